@@ -1,0 +1,29 @@
+/** Silver contract: one row per (rejected record, failed check), with the raw record. */
+import { col } from "../../src/contract/columns.ts"
+import type { TableContract } from "../../src/contract/Contract.ts"
+import { defineTable } from "../../src/contract/Table.ts"
+
+export const silverQuarantineTable = defineTable({
+  source_id: col.optionalText("the record's id as delivered, when it has one"),
+  check: col.text("the id of the failed check"),
+  severity: col.text("error or warn"),
+  path: col.text("where in the record, e.g. transactions[2].amount"),
+  message: col.text("what is wrong, in words"),
+  value: col.optionalText("the offending value as text"),
+  _record_index: col.index("position of the source record (lineage to bronze)"),
+  raw: col.text("the record's JSON text exactly as delivered")
+})
+
+export const silverQuarantine: TableContract<typeof silverQuarantineTable.columns> = {
+  id: "silver.quarantine",
+  version: "1.0.0",
+  layer: "silver",
+  table: "quarantine",
+  description: "Rejected records with machine-readable reasons; a record appears once per failed check.",
+  definition: silverQuarantineTable,
+  primaryKey: [],
+  required: ["check", "severity", "path", "message", "_record_index", "raw"],
+  references: [],
+  quarantine: null,
+  datasetChecks: []
+}

@@ -1,0 +1,58 @@
+/**
+ * `lakegate run`: the daily pipeline with its quality gates.
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Layer, Option } from "effect"
+import { IsoDate, todayUtc } from "../checks/dates.ts"
+import { DuckLive } from "../engine/Duck.ts"
+import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
+import { runPipeline } from "../run/pipeline.ts"
+import { makeRun } from "../run/Run.ts"
+import { goldDownstream } from "./downstream.ts"
+import { renderProgress, renderSummary } from "./summary.ts"
+import { writeRunReports } from "./reports.ts"
+import { randomBytes } from "node:crypto"
+
+const input = Options.file("input").pipe(Options.withDefault("data/customers.json"), Options.withDescription("the source file, {\"customers\": [...]}"))
+const date = Options.text("date").pipe(
+  Options.withSchema(IsoDate),
+  Options.optional,
+  Options.withDescription("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)")
+)
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
+const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
+  Options.withDefault("error" as const),
+  Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn)")
+)
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line"))
+
+/** The `run` command; it sets the process exit code from the run's report. */
+export const runCommand = Command.make("run", { input, date, lakehouse, reports, failOn, quiet }, (options) =>
+  Effect.gen(function* () {
+    const now = new Date()
+    const run = makeRun(options.input, Option.getOrElse(options.date, () => todayUtc(now)), now, randomBytes(3).toString("hex"))
+    const started = Date.now()
+    const interactive = process.stderr.isTTY === true && !options.quiet
+    let lastPrint = 0
+    const onProgress = (bytes: number, records: number) => {
+      const t = Date.now()
+      if (!interactive || t - lastPrint < 250) return
+      lastPrint = t
+      process.stderr.write(`\r${renderProgress(bytes, records, t - started)}`)
+    }
+    const report = yield* runPipeline(run, { failOn: options.failOn, onProgress, downstream: goldDownstream }).pipe(
+      Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)),
+      Effect.catchTag("DuckError", (e) => Effect.die(e)),
+      Effect.catchTag("ConfigError", (e) => Effect.die(e))
+    )
+    if (interactive) process.stderr.write("\r\x1b[K")
+    const written = yield* writeRunReports(report, options.reports)
+    yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written }))
+    if (report.error !== null) yield* Console.error(`lakegate: ${report.error.message}`)
+    yield* Effect.sync(() => {
+      process.exitCode = report.exitCode
+    })
+  })
+).pipe(Command.withDescription("Run the gated pipeline: source → bronze → silver → gold, with quality reports."))
+

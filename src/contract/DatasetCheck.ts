@@ -1,0 +1,115 @@
+/**
+ * Dataset checks judge a whole staged table with SQL. The standard ones (keys,
+ * required columns, references, Parquet columns) are derived from a table
+ * contract; contracts may add their own.
+ */
+import { Effect } from "effect"
+import { Duck, type DuckError, type Row } from "../engine/Duck.ts"
+import { MAX_SAMPLES, rateOf, type CheckResult, type FailureSample, type Severity } from "./CheckResult.ts"
+
+/** Where a dataset check finds its staged tables: SQL relation names by table name. */
+export interface DatasetContext {
+  readonly layer: string
+  /** The SQL relation (view over staged Parquet) of a table of this run, by table name. */
+  readonly relation: (table: string) => string
+}
+
+/** A check over one or more staged tables. */
+export interface DatasetCheck {
+  readonly id: string
+  readonly table: string
+  readonly severity: Severity
+  readonly description: string
+  readonly evaluate: (context: DatasetContext) => Effect.Effect<CheckResult, DuckError, Duck>
+}
+
+/** Fields shared by every dataset check's result. */
+export interface DatasetCheckSpec {
+  readonly id: string
+  readonly layer: string
+  readonly table: string
+  readonly severity: Severity
+  readonly description: string
+}
+
+const str = (row: Row, key: string): string | null => {
+  const value = row[key]
+  return value === null || value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value)
+}
+
+/** A sample failing row from a query with optional `record_index, source_id, path, message, value` columns. */
+export const sampleOf = (row: Row): FailureSample => {
+  const index = row["record_index"]
+  return {
+    recordIndex: typeof index === "number" ? index : typeof index === "string" ? Number(index) : null,
+    sourceId: str(row, "source_id"),
+    path: str(row, "path") ?? "$",
+    message: str(row, "message") ?? "",
+    value: str(row, "value")
+  }
+}
+
+/** Build a dataset check result from counts; `fail` when anything failed, `warn` for warn severity. */
+export const datasetResult = (
+  spec: DatasetCheckSpec,
+  outcome: {
+    readonly failed: number
+    readonly total: number
+    readonly observed?: Record<string, string>
+    readonly samples?: ReadonlyArray<FailureSample>
+    readonly message?: string
+  }
+): CheckResult => ({
+  checkId: spec.id,
+  layer: spec.layer,
+  table: spec.table,
+  kind: "dataset",
+  severity: spec.severity,
+  action: spec.severity === "error" ? "block" : "flag",
+  status: outcome.failed === 0 ? "pass" : spec.severity === "error" ? "fail" : "warn",
+  description: spec.description,
+  failed: outcome.failed,
+  total: outcome.total,
+  rate: rateOf(outcome.failed, outcome.total),
+  threshold: 0,
+  observed: outcome.observed ?? {},
+  message: outcome.message ?? (outcome.failed === 0 ? "ok" : `${outcome.failed} of ${outcome.total} rows failed`),
+  samples: (outcome.samples ?? []).slice(0, MAX_SAMPLES)
+})
+
+/** The result of a check that could not be evaluated; it blocks like a failure. */
+export const erroredResult = (spec: DatasetCheckSpec, error: DuckError): CheckResult => ({
+  ...datasetResult(spec, { failed: 0, total: 0 }),
+  status: "error",
+  message: `could not evaluate: ${error.message.split("\n")[0] ?? error.message}`
+})
+
+/**
+ * A check defined by two SQL queries: the failing rows (with optional sample
+ * columns) and the total row count (`select count(*) as n ...`).
+ */
+export const sqlDatasetCheck = (
+  spec: DatasetCheckSpec,
+  queries: (context: DatasetContext) => { readonly failing: string; readonly total: string; readonly message?: (failed: number) => string }
+): DatasetCheck => ({
+  id: spec.id,
+  table: spec.table,
+  severity: spec.severity,
+  description: spec.description,
+  evaluate: (context) =>
+    Effect.gen(function* () {
+      const duck = yield* Duck
+      const q = queries(context)
+      const counted = yield* duck.all(`select count(*) as n from (${q.failing})`)
+      const failed = Number(counted[0]?.["n"] ?? 0)
+      const totalRows = yield* duck.all(q.total)
+      const total = Number(totalRows[0]?.["n"] ?? 0)
+      const samples = failed === 0 ? [] : yield* duck.all(`${q.failing} limit ${MAX_SAMPLES}`)
+      return datasetResult(spec, {
+        failed,
+        total,
+        samples: samples.map(sampleOf),
+        ...(q.message && failed > 0 ? { message: q.message(failed) } : {})
+      })
+    }).pipe(Effect.catchTag("DuckError", (error) => Effect.succeed(erroredResult(spec, error))))
+})

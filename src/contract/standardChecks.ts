@@ -1,0 +1,86 @@
+/**
+ * The checks every table contract gets from its declaration: primary key,
+ * required columns, references and the staged Parquet's columns.
+ */
+import { Effect } from "effect"
+import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
+import { describeCheck } from "../checks/catalogue.ts"
+import type { TableContract } from "./Contract.ts"
+import { datasetResult, erroredResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
+
+const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")
+
+/** `key.unique`: no two rows share the primary key. */
+const uniqueKey = (contract: TableContract): DatasetCheck =>
+  sqlDatasetCheck(
+    { id: "key.unique", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("key.unique") },
+    ({ relation }) => ({
+      failing: `select ${contract.primaryKey.join(" || '/' || ")}::varchar as value, ${sqlString(contract.primaryKey.join(","))} as path, 'duplicate key, ' || count(*) || ' rows' as message from ${relation(contract.table)} group by ${cols(contract.primaryKey)} having count(*) > 1`,
+      total: `select count(*) as n from ${relation(contract.table)}`,
+      message: (n) => `${n} duplicated key value(s) in (${contract.primaryKey.join(", ")})`
+    })
+  )
+
+/** `not_null`: required columns hold no NULL. */
+const notNull = (contract: TableContract): DatasetCheck =>
+  sqlDatasetCheck(
+    { id: "not_null", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("not_null") },
+    ({ relation }) => ({
+      failing: contract.required
+        .map((c) => `select ${sqlString(c)} as path, 'NULL in required column' as message, null as value from ${relation(contract.table)} where ${sqlIdent(c)} is null`)
+        .join(" union all "),
+      total: `select count(*) as n from ${relation(contract.table)}`,
+      message: (n) => `${n} NULL value(s) in required columns`
+    })
+  )
+
+/** `fk.reference`: every foreign key has a row in the referenced table. */
+const references = (contract: TableContract): ReadonlyArray<DatasetCheck> =>
+  contract.references.map((ref) =>
+    sqlDatasetCheck(
+      { id: "fk.reference", layer: contract.layer, table: contract.table, severity: "error", description: `${describeCheck("fk.reference")} (${ref.columns.join(", ")} → ${ref.table})` },
+      ({ relation }) => ({
+        failing: `select ${ref.columns.map((c) => `t.${sqlIdent(c)}`).join(" || '/' || ")}::varchar as value, ${sqlString(ref.columns.join(","))} as path, 'no row in ${ref.table}' as message
+          from ${relation(contract.table)} t anti join ${relation(ref.table)} r on ${ref.columns.map((c, i) => `t.${sqlIdent(c)} = r.${sqlIdent(ref.referencedColumns[i] ?? c)}`).join(" and ")}`,
+        total: `select count(*) as n from ${relation(contract.table)}`,
+        message: (n) => `${n} row(s) reference a missing ${ref.table}`
+      })
+    )
+  )
+
+/** `schema.columns`: the staged table has exactly the contract's columns, names and types, in order. */
+const columns = (contract: TableContract): DatasetCheck => {
+  const spec = { id: "schema.columns", layer: contract.layer, table: contract.table, severity: "error" as const, description: describeCheck("schema.columns") }
+  return {
+    id: spec.id,
+    table: spec.table,
+    severity: spec.severity,
+    description: spec.description,
+    evaluate: ({ relation }) =>
+      Effect.gen(function* () {
+        const duck = yield* Duck
+        const described = yield* duck.all(`describe select * from ${relation(contract.table)}`)
+        const actual = described.map((row) => `${String(row["column_name"])} ${String(row["column_type"])}`)
+        const expected = contract.definition.sqlColumns.map(([name, type]) => `${name} ${type}`)
+        const missing = expected.filter((c) => !actual.includes(c))
+        const extra = actual.filter((c) => !expected.includes(c))
+        const failed = missing.length + extra.length
+        return datasetResult(spec, {
+          failed,
+          total: expected.length,
+          observed: { expected: expected.join(", "), actual: actual.join(", ") },
+          samples: [...missing.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "missing column", value: null })), ...extra.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "unexpected column", value: null }))],
+          message: failed === 0 ? "columns match the contract" : `columns differ from the contract: missing ${missing.join(", ") || "none"}; unexpected ${extra.join(", ") || "none"}`
+        })
+      }).pipe(Effect.catchTag("DuckError", (e) => Effect.succeed(erroredResult(spec, e))))
+  }
+}
+
+/** Every standard check a table contract declares, then its own. */
+export const tableChecks = (contract: TableContract): ReadonlyArray<DatasetCheck> => [
+  columns(contract),
+  ...(contract.primaryKey.length > 0 ? [uniqueKey(contract)] : []),
+  ...(contract.required.length > 0 ? [notNull(contract)] : []),
+  ...references(contract),
+  ...contract.datasetChecks
+]

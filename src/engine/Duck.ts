@@ -1,0 +1,109 @@
+/**
+ * The SQL engine: one DuckDB database per run, in a scoped temporary directory
+ * so it can spill to disk and memory stays bounded whatever the input size.
+ */
+import { DuckDBInstance, type DuckDBConnection, type Json } from "@duckdb/node-api"
+import { Config, Context, Data, Effect, Layer } from "effect"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+/** A SQL statement failed. Carries the statement so the report can show it. */
+export class DuckError extends Data.TaggedError("DuckError")<{
+  readonly sql: string
+  readonly message: string
+}> {}
+
+/** A result row with JSON-safe values (BIGINT and DECIMAL as strings, DATE as `YYYY-MM-DD`). */
+export type Row = Record<string, Json>
+
+/** The engine's operations. */
+export interface DuckShape {
+  /** Run statements for their effect. */
+  readonly run: (sql: string) => Effect.Effect<void, DuckError>
+  /** Run a query and read all its rows (keep results small: counts, samples). */
+  readonly all: (sql: string) => Effect.Effect<ReadonlyArray<Row>, DuckError>
+}
+
+/** The DuckDB service. */
+export class Duck extends Context.Tag("lakegate/Duck")<Duck, DuckShape>() {}
+
+/** Engine settings; read from `LAKEGATE_DUCKDB_*` environment variables by default. */
+export interface DuckSettings {
+  readonly threads: number
+  readonly memoryLimit: string
+}
+
+/** Settings from the environment, with defaults sized for a 2-core machine. */
+export const DuckSettingsConfig: Config.Config<DuckSettings> = Config.all({
+  threads: Config.integer("LAKEGATE_DUCKDB_THREADS").pipe(Config.withDefault(2)),
+  memoryLimit: Config.string("LAKEGATE_DUCKDB_MEMORY").pipe(Config.withDefault("320MB"))
+})
+
+/** Quote a SQL string literal. */
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`
+
+/** Quote a SQL identifier. */
+export const sqlIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`
+
+const errorMessage = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
+
+const make = (settings: DuckSettings) =>
+  Effect.gen(function* () {
+    const dir = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => mkdtemp(join(tmpdir(), "lakegate-duck-")),
+        catch: (cause) => new DuckError({ sql: "<create temp dir>", message: errorMessage(cause) })
+      }),
+      (path) => Effect.promise(() => rm(path, { recursive: true, force: true }))
+    )
+    const instance = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          DuckDBInstance.create(join(dir, "work.duckdb"), {
+            threads: String(settings.threads),
+            memory_limit: settings.memoryLimit,
+            temp_directory: join(dir, "spill"),
+            preserve_insertion_order: "false"
+          }),
+        catch: (cause) => new DuckError({ sql: "<open database>", message: errorMessage(cause) })
+      }),
+      (db) => Effect.sync(() => db.closeSync())
+    )
+    const connection: DuckDBConnection = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => instance.connect(),
+        catch: (cause) => new DuckError({ sql: "<connect>", message: errorMessage(cause) })
+      }),
+      (c) => Effect.sync(() => c.closeSync())
+    )
+    const run = (sql: string) =>
+      Effect.tryPromise({
+        try: () => connection.run(sql),
+        catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
+      }).pipe(Effect.asVoid, Effect.withSpan("duck.run"))
+    const all = (sql: string) =>
+      Effect.tryPromise({
+        try: async () => (await connection.runAndReadAll(sql)).getRowObjectsJson(),
+        catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
+      })
+    return Duck.of({ run, all })
+  })
+
+/** A fresh engine per scope, configured from the environment. */
+export const DuckLive: Layer.Layer<Duck, DuckError | import("effect").ConfigError.ConfigError> = Layer.scoped(
+  Duck,
+  Effect.flatMap(DuckSettingsConfig, make)
+)
+
+/** A fresh engine per scope with explicit settings. */
+export const duckLayer = (settings: DuckSettings): Layer.Layer<Duck, DuckError> => Layer.scoped(Duck, make(settings))
+
+/** Read a single number from a one-row query, e.g. `select count(*) as n`. */
+export const scalar = (sql: string, column = "n"): Effect.Effect<string, DuckError, Duck> =>
+  Effect.flatMap(Duck, (duck) => duck.all(sql)).pipe(
+    Effect.map((rows) => {
+      const value = rows[0]?.[column]
+      return value === null || value === undefined ? "0" : String(value)
+    })
+  )

@@ -1,0 +1,128 @@
+/**
+ * The pipeline: source → bronze → silver (→ gold), every write gated. Returns
+ * the RunReport whatever happens; the CLI renders it and exits with its code.
+ */
+import { Clock, Effect } from "effect"
+import { mkdir } from "node:fs/promises"
+import { join } from "node:path"
+import { bronzeCustomersRaw, silverContracts, sourceCustomers } from "../../contracts/index.ts"
+import type { CheckResult } from "../contract/CheckResult.ts"
+import { Duck } from "../engine/Duck.ts"
+import { Lakehouse } from "../lakehouse/Lakehouse.ts"
+import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
+import { writeBronze } from "../stages/ingest/bronze.ts"
+import { landSource, type LandedSource, type ProgressListener } from "../stages/ingest/landSource.ts"
+import { refine } from "../stages/refine/refine.ts"
+import { ExitCode, exitCodeOf, type FailOn } from "./exitCode.ts"
+import type { Run } from "./Run.ts"
+import { TOOL_VERSION } from "./version.ts"
+
+/** Options of one pipeline run. */
+export interface PipelineOptions {
+  readonly failOn: FailOn
+  readonly onProgress?: ProgressListener
+  /** Extra layers after silver (gold), given the silver result; kept pluggable so tests can run silver alone. */
+  readonly downstream?: ReadonlyArray<Downstream>
+}
+
+/** A layer that runs after silver was published. */
+export interface Downstream {
+  readonly layer: string
+  readonly run: (run: Run) => Effect.Effect<DownstreamResult, unknown, Duck | Lakehouse>
+}
+
+/** What a downstream layer reports. */
+export interface DownstreamResult {
+  readonly outcome: LayerOutcome
+  readonly checks: ReadonlyArray<CheckResult>
+  readonly highlights?: RunReport["highlights"]
+  readonly contracts?: ReadonlyArray<{ readonly id: string; readonly version: string }>
+}
+
+const notRun = (layer: string): LayerOutcome => ({ layer, status: "not_run", reasons: [], tables: [] })
+
+const errorTag = (error: unknown): { tag: string; message: string } => {
+  if (error !== null && typeof error === "object" && "_tag" in error) {
+    const tagged = error as { _tag: string; message?: string }
+    return { tag: tagged._tag, message: tagged.message ?? String(error) }
+  }
+  return { tag: "Unknown", message: String(error) }
+}
+
+/** Run the whole pipeline for one run. Never fails: failures become a `failed` report with exit code 3 or 4. */
+export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<RunReport, never, Duck | Lakehouse> =>
+  Effect.gen(function* () {
+    const lakehouse = yield* Lakehouse
+    const timings: Array<{ stage: string; ms: number }> = []
+    const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>) =>
+      Effect.gen(function* () {
+        const start = yield* Clock.currentTimeMillis
+        const result = yield* effect
+        timings.push({ stage, ms: (yield* Clock.currentTimeMillis) - start })
+        return result
+      })
+
+    let landed: LandedSource | undefined
+    const layers: Array<LayerOutcome> = []
+    const checks: Array<CheckResult> = []
+    let quarantineByCheck: RunReport["quarantineByCheck"] = []
+    const highlights: Array<RunReport["highlights"][number]> = []
+    const contracts = [sourceCustomers, bronzeCustomersRaw, ...silverContracts].map((c) => ({ id: c.id, version: c.version }))
+
+    const body = Effect.gen(function* () {
+      yield* lakehouse.recover
+      const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
+      yield* Effect.promise(() => mkdir(workDir, { recursive: true }))
+      landed = yield* timed("land", landSource(run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress))
+      const bronze = yield* timed("bronze", writeBronze(run, landed))
+      layers.push(bronze.outcome)
+      checks.push(...bronze.checks)
+      if (bronze.outcome.status !== "published") return
+      const silver = yield* timed("silver", refine(run, landed))
+      layers.push(silver.outcome)
+      checks.push(...silver.checks)
+      quarantineByCheck = silver.quarantineByCheck
+      if (silver.outcome.status !== "published") return
+      for (const next of options.downstream ?? []) {
+        const result = yield* timed(next.layer, next.run(run))
+        layers.push(result.outcome)
+        checks.push(...result.checks)
+        highlights.push(...(result.highlights ?? []))
+        contracts.push(...(result.contracts ?? []).map((c) => ({ id: c.id, version: c.version })))
+        if (result.outcome.status !== "published") return
+      }
+    })
+
+    const failure = yield* body.pipe(
+      Effect.as(null),
+      Effect.catchAll((error) => Effect.succeed(errorTag(error))),
+      Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) })),
+      Effect.ensuring(lakehouse.discard(run.runId))
+    )
+    for (const layer of ["bronze", "silver", ...(options.downstream ?? []).map((d) => d.layer)]) {
+      if (!layers.some((l) => l.layer === layer)) layers.push(notRun(layer))
+    }
+    const blocked = layers.some((l) => l.status === "blocked")
+    const warnings = checks.filter((c) => c.status === "warn").length
+    const exitCode = failure === null ? exitCodeOf({ blocked, warnings, failOn: options.failOn }) : failure.tag === "InputError" ? ExitCode.input : ExitCode.internal
+    const finishedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+    return {
+      reportVersion: 1,
+      tool: { name: "lakegate", version: TOOL_VERSION },
+      runId: run.runId,
+      ingestionDate: run.ingestionDate,
+      startedAt: run.startedAt,
+      finishedAt,
+      input: { path: run.input, bytes: landed?.bytes ?? 0, sha256: landed?.sha256 ?? "", records: landed?.records ?? 0 },
+      contracts,
+      failOn: options.failOn,
+      verdict: failure !== null ? "failed" : blocked ? "blocked" : "published",
+      exitCode,
+      layers,
+      checks,
+      quarantineByCheck,
+      timings,
+      highlights,
+      error: failure
+    } satisfies RunReport
+  })

@@ -1,0 +1,142 @@
+/**
+ * Write-audit-publish for one layer: stage every table as Parquet, run every
+ * contract check on the staged files, let the gate decide, then publish all
+ * tables of the layer together or none of them.
+ */
+import { Effect } from "effect"
+import type { CheckResult } from "../contract/CheckResult.ts"
+import type { TableContract } from "../contract/Contract.ts"
+import type { DatasetContext } from "../contract/DatasetCheck.ts"
+import { decide, GateDecision } from "../contract/gate.ts"
+import { tableChecks } from "../contract/standardChecks.ts"
+import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
+import type { StagedTable } from "../lakehouse/Lakehouse.ts"
+import { Lakehouse } from "../lakehouse/Lakehouse.ts"
+import { MANIFEST_FILE } from "../lakehouse/Manifest.ts"
+import type { LayerOutcome, TableOutcome } from "../report/RunReport.ts"
+import type { Run } from "../run/Run.ts"
+
+/** One table to write: its contract, the query producing its rows, and its counts for the report. */
+export interface TableWrite {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- contracts differ in their columns
+  readonly contract: TableContract<any>
+  /** A query whose columns are the contract's columns, in order. */
+  readonly sql: string
+  readonly rowsIn: number
+  readonly quarantined: number
+}
+
+/** A layer to write for one run. */
+export interface LayerWrite {
+  readonly layer: "bronze" | "silver" | "gold"
+  /** The partition to write, or null for tables not partitioned by date. */
+  readonly ingestionDate: string | null
+  readonly tables: ReadonlyArray<TableWrite>
+  /** Relations the checks may read besides this layer's staged tables (e.g. `bronze`). */
+  readonly relations?: Readonly<Record<string, string>>
+  /** Results computed by the stage itself (row checks, quarantine rates), judged by the same gate. */
+  readonly results?: ReadonlyArray<CheckResult>
+}
+
+/** A staged and audited layer, waiting for its publish. */
+export interface AuditedLayer {
+  readonly write: LayerWrite
+  readonly staged: ReadonlyArray<StagedTable>
+  /** Rows staged per table, in the order of `write.tables`. */
+  readonly rows: ReadonlyArray<number>
+  readonly checks: ReadonlyArray<CheckResult>
+  readonly decision: GateDecision
+}
+
+/** The SQL relation of a staged table: a view over its Parquet files. */
+const stagedView = (layer: string, table: string) => sqlIdent(`staged_${layer}_${table}`)
+
+/** Stage every table of the layer as Parquet and run all contract checks on the staged files. */
+export const stageAndAudit = (run: Run, write: LayerWrite) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const lakehouse = yield* Lakehouse
+    const staged: Array<StagedTable> = []
+    const rows: Array<number> = []
+    for (const t of write.tables) {
+      const target = yield* lakehouse.stage(run.runId, write.layer, t.contract.table, write.ingestionDate)
+      yield* duck.run(
+        `copy (${t.sql}) to ${sqlString(target.dir)} (format parquet, compression zstd, row_group_size 122880, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`
+      )
+      yield* duck.run(`create or replace view ${stagedView(write.layer, t.contract.table)} as select * from read_parquet(${sqlString(`${target.dir}/*.parquet`)}, hive_partitioning = false)`)
+      const counted = yield* duck.all(`select count(*) as n from ${stagedView(write.layer, t.contract.table)}`)
+      rows.push(Number(counted[0]?.["n"] ?? 0))
+      staged.push(target)
+    }
+    const own = new Set(write.tables.map((t) => t.contract.table))
+    const context: DatasetContext = {
+      layer: write.layer,
+      relation: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
+    }
+    const results: Array<CheckResult> = [...(write.results ?? [])]
+    for (const t of write.tables) {
+      for (const check of tableChecks(t.contract)) results.push(yield* check.evaluate(context))
+    }
+    return { write, staged, rows, checks: results, decision: decide(results) } satisfies AuditedLayer
+  })
+
+const summary = (checks: ReadonlyArray<CheckResult>, table: string) => {
+  const mine = checks.filter((c) => c.table === table)
+  return {
+    pass: mine.filter((c) => c.status === "pass").length,
+    warn: mine.filter((c) => c.status === "warn").length,
+    fail: mine.filter((c) => c.status === "fail").length,
+    error: mine.filter((c) => c.status === "error").length
+  }
+}
+
+/** Publish an audited layer if its gate passed (dated partitions), or discard it; returns the layer's outcome. */
+export const publishAudited = (run: Run, audited: AuditedLayer) =>
+  Effect.gen(function* () {
+    const lakehouse = yield* Lakehouse
+    const publish = audited.decision._tag === "Publish"
+    if (publish) {
+      const publishedAt = new Date().toISOString()
+      for (const [i, staged] of audited.staged.entries()) {
+        const contract = audited.write.tables[i]!.contract
+        yield* lakehouse.seal(staged, {
+          runId: run.runId,
+          contract: { id: contract.id, version: contract.version },
+          columns: contract.definition.sqlColumns,
+          checks: summary(audited.checks, contract.table),
+          publishedAt
+        })
+      }
+      yield* lakehouse.publish(run.runId, audited.staged)
+    }
+    return layerOutcome(audited, publish ? "published" : "blocked", (s) => `${s.target}/${MANIFEST_FILE}`)
+  })
+
+/** Describe an audited layer for the report. */
+export const layerOutcome = (
+  audited: AuditedLayer,
+  status: "published" | "blocked",
+  manifestPath: (staged: StagedTable) => string
+): LayerOutcome => ({
+  layer: audited.write.layer,
+  status,
+  reasons: GateDecision.$match(audited.decision, { Publish: () => [], Block: ({ reasons }) => reasons }),
+  tables: audited.write.tables.map(
+    (t, i): TableOutcome => ({
+      layer: audited.write.layer,
+      table: t.contract.table,
+      contract: { id: t.contract.id, version: t.contract.version },
+      rowsIn: t.rowsIn,
+      accepted: audited.rows[i] ?? 0,
+      quarantined: t.quarantined,
+      status,
+      manifestPath: status === "published" ? manifestPath(audited.staged[i]!) : null
+    })
+  )
+})
+
+/** Add results the stage computed after staging (e.g. counts against the source) and decide again. */
+export const withResults = (audited: AuditedLayer, extra: ReadonlyArray<CheckResult>): AuditedLayer => {
+  const checks = [...extra, ...audited.checks]
+  return { ...audited, checks, decision: decide(checks) }
+}
