@@ -38,14 +38,14 @@ export interface Reference {
   readonly referencedColumns: ReadonlyArray<string>
 }
 
-/** What a published lakehouse table guarantees. */
-export interface TableContract<C extends Record<string, Column<Schema.Schema.Any>> = Record<string, Column<Schema.Schema.Any>>> {
+/** What a published lakehouse table guarantees, whatever its columns' types. */
+export interface TableSpec {
   readonly id: string
   readonly version: string
   readonly layer: "bronze" | "silver" | "gold"
   readonly table: string
   readonly description: string
-  readonly definition: TableDefinition<C>
+  readonly definition: { readonly sqlColumns: ReadonlyArray<readonly [string, string]> }
   /** Columns whose combination is unique; empty for none. */
   readonly primaryKey: ReadonlyArray<string>
   /** Columns that must never be NULL. */
@@ -55,6 +55,11 @@ export interface TableContract<C extends Record<string, Column<Schema.Schema.Any
   readonly quarantine: QuarantineThreshold | null
   /** Further checks on the staged table, beyond the standard ones derived from the fields above. */
   readonly datasetChecks: ReadonlyArray<DatasetCheck>
+}
+
+/** A table contract with its typed row schema (for decoding, arbitraries and docs). */
+export interface TableContract<C extends Record<string, Column<Schema.Schema.Any>>> extends TableSpec {
+  readonly definition: TableDefinition<C>
 }
 
 /** Identify a contract in manifests and reports. */

@@ -5,13 +5,13 @@
 import { Effect } from "effect"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { describeCheck } from "../checks/catalogue.ts"
-import type { TableContract } from "./Contract.ts"
+import type { TableSpec } from "./Contract.ts"
 import { datasetResult, erroredResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
 
 const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")
 
 /** `key.unique`: no two rows share the primary key. */
-const uniqueKey = (contract: TableContract): DatasetCheck =>
+const uniqueKey = (contract: TableSpec): DatasetCheck =>
   sqlDatasetCheck(
     { id: "key.unique", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("key.unique") },
     ({ relation }) => ({
@@ -22,7 +22,7 @@ const uniqueKey = (contract: TableContract): DatasetCheck =>
   )
 
 /** `not_null`: required columns hold no NULL. */
-const notNull = (contract: TableContract): DatasetCheck =>
+const notNull = (contract: TableSpec): DatasetCheck =>
   sqlDatasetCheck(
     { id: "not_null", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("not_null") },
     ({ relation }) => ({
@@ -35,7 +35,7 @@ const notNull = (contract: TableContract): DatasetCheck =>
   )
 
 /** `fk.reference`: every foreign key has a row in the referenced table. */
-const references = (contract: TableContract): ReadonlyArray<DatasetCheck> =>
+const references = (contract: TableSpec): ReadonlyArray<DatasetCheck> =>
   contract.references.map((ref) =>
     sqlDatasetCheck(
       { id: "fk.reference", layer: contract.layer, table: contract.table, severity: "error", description: `${describeCheck("fk.reference")} (${ref.columns.join(", ")} → ${ref.table})` },
@@ -49,7 +49,7 @@ const references = (contract: TableContract): ReadonlyArray<DatasetCheck> =>
   )
 
 /** `schema.columns`: the staged table has exactly the contract's columns, names and types, in order. */
-const columns = (contract: TableContract): DatasetCheck => {
+const columns = (contract: TableSpec): DatasetCheck => {
   const spec = { id: "schema.columns", layer: contract.layer, table: contract.table, severity: "error" as const, description: describeCheck("schema.columns") }
   return {
     id: spec.id,
@@ -77,7 +77,7 @@ const columns = (contract: TableContract): DatasetCheck => {
 }
 
 /** Every standard check a table contract declares, then its own. */
-export const tableChecks = (contract: TableContract): ReadonlyArray<DatasetCheck> => [
+export const tableChecks = (contract: TableSpec): ReadonlyArray<DatasetCheck> => [
   columns(contract),
   ...(contract.primaryKey.length > 0 ? [uniqueKey(contract)] : []),
   ...(contract.required.length > 0 ? [notNull(contract)] : []),

@@ -11,7 +11,7 @@ export class StagingWriteError extends Data.TaggedError("StagingWriteError")<{ r
 /** An open staging file. */
 export interface StagingFile {
   readonly path: string
-  readonly write: (text: string) => Effect.Effect<void, StagingWriteError>
+  readonly write: (data: string | Buffer) => Effect.Effect<void, StagingWriteError>
   /** Flush and close; the file is complete once this succeeds. */
   readonly close: Effect.Effect<void, StagingWriteError>
 }
@@ -28,7 +28,7 @@ export const openStagingFile = (path: string): Effect.Effect<StagingFile, Stagin
       failure = error
     })
     const fail = (error: Error) => new StagingWriteError({ path, message: error.message })
-    const write = (text: string) =>
+    const write = (text: string | Buffer) =>
       text.length === 0
         ? Effect.void
         : Effect.async<void, StagingWriteError>((resume) => {

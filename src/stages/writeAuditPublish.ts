@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { CheckResult } from "../contract/CheckResult.ts"
-import type { TableContract } from "../contract/Contract.ts"
+import type { TableSpec } from "../contract/Contract.ts"
 import type { DatasetContext } from "../contract/DatasetCheck.ts"
 import { decide, GateDecision } from "../contract/gate.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
@@ -18,8 +18,7 @@ import type { Run } from "../run/Run.ts"
 
 /** One table to write: its contract, the query producing its rows, and its counts for the report. */
 export interface TableWrite {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- contracts differ in their columns
-  readonly contract: TableContract<any>
+  readonly contract: TableSpec
   /** A query whose columns are the contract's columns, in order. */
   readonly sql: string
   readonly rowsIn: number

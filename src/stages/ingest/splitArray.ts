@@ -20,6 +20,8 @@ const isWhitespace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0
 export interface RawRecord {
   readonly index: number
   readonly text: string
+  /** The element's exact bytes (a view into the input chunk when it did not span chunks). */
+  readonly bytes: Buffer
   /** Byte offset of the element's first byte in the file. */
   readonly offset: number
 }
@@ -194,14 +196,14 @@ export class ArraySplitter {
   }
 
   private finishElement(chunk: Buffer, start: number, end: number): RawRecord {
-    let text: string
-    if (this.pieces.length === 0) text = chunk.toString("utf8", start, end)
+    let bytes: Buffer
+    if (this.pieces.length === 0) bytes = chunk.subarray(start, end)
     else {
       this.pieces.push(chunk.subarray(0, end))
-      text = Buffer.concat(this.pieces).toString("utf8")
+      bytes = Buffer.concat(this.pieces)
       this.pieces = []
     }
     this.phase = "afterValue"
-    return { index: this.count++, text, offset: this.startOffset }
+    return { index: this.count++, text: bytes.toString("utf8"), bytes, offset: this.startOffset }
   }
 }

@@ -7,7 +7,7 @@ import type { Customer } from "../../../contracts/source/customers.ts"
 import { formatCents } from "../../checks/money.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { renderValue, type Violation } from "../../contract/Violation.ts"
-import { csvOptionalText, csvText } from "../../engine/csv.ts"
+import { csvOptionalText, csvText, RAW_QUOTE, RowBuffer } from "../../engine/csv.ts"
 import type { RawRecord } from "../ingest/splitArray.ts"
 import type { Judgement } from "./judgeRecord.ts"
 
@@ -29,10 +29,11 @@ export const stagingColumns = {
 
 /** The staging text of one batch, one CSV string per staging file. */
 export interface StagedBatch {
-  readonly bronze: string
-  readonly customers: string
-  readonly transactions: string
-  readonly violations: string
+  /** Bronze rows `index,<U+0001>raw<U+0001>`: the raw bytes copied as they are. */
+  readonly bronze: Buffer
+  readonly customers: Buffer
+  readonly transactions: Buffer
+  readonly violations: Buffer
   readonly records: number
   readonly decoded: number
 }
@@ -47,6 +48,20 @@ const stagedMoney = (value: number): string => {
   return Number.isSafeInteger(cents) && Math.abs(cents) < 1e17 ? formatCents(cents) : ""
 }
 
+/** Bronze rows for a batch, in one allocation: the raw bytes are copied, never decoded or escaped. */
+const bronzeRows = (records: ReadonlyArray<RawRecord>): Buffer => {
+  let size = 0
+  for (const r of records) size += r.bytes.length + 24
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const r of records) {
+    at += out.write(`${r.index},${RAW_QUOTE}`, at, "latin1")
+    at += r.bytes.copy(out, at)
+    at += out.write(`${RAW_QUOTE}\n`, at, "latin1")
+  }
+  return out.subarray(0, at)
+}
+
 const violationRow = (index: number, sourceId: string, v: Violation): string =>
   `${index},${sourceId},${csvText(v.checkId)},${v.severity},${csvText(v.path)},${csvText(v.message)},${csvOptionalText(v.value)}\n`
 
@@ -59,10 +74,9 @@ export const stageBatch = (
   judge: (json: unknown, context: RowContext) => Judgement<Customer>,
   context: RowContext
 ): { readonly batch: StagedBatch } | { readonly invalid: RawRecord; readonly reason: string } => {
-  let bronze = ""
-  let customers = ""
-  let transactions = ""
-  let violations = ""
+  const customers = new RowBuffer()
+  const transactions = new RowBuffer()
+  const violations = new RowBuffer()
   let decoded = 0
   for (const record of records) {
     let json: unknown
@@ -72,18 +86,17 @@ export const stageBatch = (
       return { invalid: record, reason: error instanceof Error ? error.message : String(error) }
     }
     const index = record.index
-    bronze += `${index},${csvText(record.text)}\n`
     const rawId = sourceIdOf(json)
     const sourceId = csvOptionalText(rawId)
     const verdict = judge(json, context)
-    for (const v of verdict.violations) violations += violationRow(index, sourceId, v)
+    for (const v of verdict.violations) violations.add(violationRow(index, sourceId, v))
     const c = verdict.decoded
     if (c === undefined) continue
     decoded++
-    customers += `${index},${sourceId},${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date},${c.last_purchase ?? ""},${stagedMoney(c.total_spent)},${c.transactions.length}\n`
+    customers.add(`${index},${sourceId},${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date},${c.last_purchase ?? ""},${stagedMoney(c.total_spent)},${c.transactions.length}\n`)
     c.transactions.forEach((t, position) => {
-      transactions += `${index},${sourceId},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)}\n`
+      transactions.add(`${index},${sourceId},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)}\n`)
     })
   }
-  return { batch: { bronze, customers, transactions, violations, records: records.length, decoded } }
+  return { batch: { bronze: bronzeRows(records), customers: customers.take(), transactions: transactions.take(), violations: violations.take(), records: records.length, decoded } }
 }
