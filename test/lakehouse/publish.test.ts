@@ -1,0 +1,83 @@
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Duck } from "../../src/engine/Duck.ts"
+import { Lakehouse, lakehouseLayer } from "../../src/lakehouse/Lakehouse.ts"
+import { tempDir } from "../support/cli.ts"
+import { TestDuck } from "../support/duck.ts"
+
+const setup = () => {
+  const root = tempDir("lakegate-lh-")
+  return { root, layer: Layer.mergeAll(lakehouseLayer(root).pipe(Layer.provide(NodeContext.layer)), TestDuck) }
+}
+
+/** Stage one Parquet partition with `rows` rows and seal it. */
+const stageTable = (runId: string, table: string, rows: number) =>
+  Effect.gen(function* () {
+    const lakehouse = yield* Lakehouse
+    const duck = yield* Duck
+    const staged = yield* lakehouse.stage(runId, "silver", table, "2026-01-01")
+    yield* duck.run(`copy (select range as id from range(${rows})) to '${staged.dir}/part-0.parquet' (format parquet)`)
+    yield* lakehouse.seal(staged, {
+      runId,
+      contract: { id: `silver.${table}`, version: "1.0.0" },
+      columns: [["id", "BIGINT"]],
+      checks: { pass: 1, warn: 0, fail: 0, error: 0 },
+      publishedAt: "2026-01-01T00:00:00.000Z"
+    })
+    return staged
+  })
+
+describe("Lakehouse publish", () => {
+  it.effect("seals a manifest with row counts and sha256, and publishes atomically", () => {
+    const { root, layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      const a = yield* stageTable("run1", "a", 5)
+      const b = yield* stageTable("run1", "b", 7)
+      expect(Option.isNone(yield* lakehouse.manifest("silver", "a", "2026-01-01"))).toBe(true)
+      yield* lakehouse.publish("run1", [a, b])
+      const manifest = Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01"))
+      expect(manifest.rows).toBe(5)
+      expect(manifest.files[0]!.sha256).toMatch(/^[0-9a-f]{64}$/)
+      expect(yield* lakehouse.dates("silver", "b")).toEqual(["2026-01-01"])
+      expect(existsSync(join(root, "_journal", "run1.json"))).toBe(false)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a re-publish replaces the partition; a discarded run leaves it untouched", () => {
+    const { layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 5)])
+      yield* lakehouse.publish("run2", [yield* stageTable("run2", "a", 9)])
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(9)
+      yield* stageTable("run3", "a", 1)
+      yield* lakehouse.discard("run3")
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01"))).toMatchObject({ runId: "run2", rows: 9 })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a crash in the middle of a publish is rolled forward by recover", () => {
+    const { root, layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
+      const a = yield* stageTable("run2", "a", 2)
+      const b = yield* stageTable("run2", "b", 3)
+      // Simulate the crash: the journal is written and only the first table was swapped in.
+      mkdirSync(join(root, "_journal"), { recursive: true })
+      writeFileSync(join(root, "_journal", "run2.json"), JSON.stringify({ runId: "run2", moves: [a, b].map((s) => ({ staged: s.dir, target: s.target })) }))
+      mkdirSync(join(root, ".trash", "run2", "silver", "a"), { recursive: true })
+      renameSync(a.target, join(root, ".trash", "run2", "silver", "a", "ingestion_date=2026-01-01"))
+      renameSync(a.dir, a.target)
+      expect(JSON.parse(readFileSync(join(b.target, "_manifest.json"), "utf8")).runId).toBe("run1")
+      expect(yield* lakehouse.recover).toEqual(["run2"])
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01")).rows).toBe(3)
+      expect(existsSync(join(root, "_journal", "run2.json"))).toBe(false)
+    }).pipe(Effect.provide(layer))
+  })
+})
