@@ -1,0 +1,45 @@
+/**
+ * Render the check catalogue as Markdown (`docs/checks.md`), with the
+ * contracts that use each check, read from the contracts themselves.
+ */
+import type { SourceContract, TableSpec } from "../contract/Contract.ts"
+import { tableChecks } from "../contract/standardChecks.ts"
+import { CheckCatalogue, checkIds } from "./catalogue.ts"
+
+/** Which contracts use which check id. */
+export const checkUsage = (
+  sources: ReadonlyArray<SourceContract<unknown, unknown>>,
+  tables: ReadonlyArray<TableSpec>,
+  stageChecks: Readonly<Record<string, ReadonlyArray<string>>>
+): ReadonlyMap<string, ReadonlyArray<string>> => {
+  const usage = new Map<string, Array<string>>()
+  const use = (id: string, by: string) => {
+    const list = usage.get(id) ?? []
+    if (!list.includes(by)) list.push(by)
+    usage.set(id, list)
+  }
+  for (const s of sources) {
+    use("schema", s.id)
+    for (const c of s.rowChecks) use(c.id, s.id)
+    for (const c of s.batchChecks) use(c.id, s.id)
+  }
+  for (const t of tables) for (const c of tableChecks(t)) use(c.id, t.id)
+  for (const [id, users] of Object.entries(stageChecks)) for (const by of users) use(id, by)
+  return usage
+}
+
+/** The catalogue as a Markdown document. */
+export const renderCatalogue = (usage: ReadonlyMap<string, ReadonlyArray<string>>): string => {
+  const rows = checkIds.map((id) => `| \`${id}\` | ${CheckCatalogue[id]} | ${(usage.get(id) ?? []).map((c) => `\`${c}\``).join(", ") || "—"} |`)
+  return [
+    "# Check catalogue",
+    "",
+    "Generated from `src/checks/catalogue.ts` and the contracts in `contracts/` (a test keeps this file in sync).",
+    "Ids are stable: reports, quarantine rows, JUnit test names and CI history refer to them.",
+    "",
+    "| id | what fails it | used by |",
+    "|---|---|---|",
+    ...rows,
+    ""
+  ].join("\n")
+}
