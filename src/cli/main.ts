@@ -3,7 +3,8 @@
  * the outcome to an exit code (see `src/run/exitCode.ts`).
  */
 import { Command, ValidationError } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
 import { ExitCode } from "../run/exitCode.ts"
 import { TOOL_VERSION } from "../run/version.ts"
