@@ -7,7 +7,7 @@ import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } f
 
 /** Checks computed by the stages themselves rather than declared on a table contract. */
 const stageChecks = {
-  "bronze.lineage": ["bronze.customers_raw"],
+  "reconcile.source_bronze": ["bronze.customers_raw"],
   "quarantine.rate": ["silver.customers", "silver.transactions"]
 }
 

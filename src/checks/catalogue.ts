@@ -21,6 +21,7 @@ export const CheckCatalogue = {
   "fk.reference": "A foreign key of a published table has no matching row in the table it references.",
   "schema.columns": "The staged Parquet file does not have the contract's columns and types.",
   "bronze.lineage": "Bronze is missing records or lineage: record indexes not contiguous from 0, or raw text missing.",
+  "reconcile.source_bronze": "The records split from the source file differ in number from the rows staged in bronze.",
   "key.gold_unique": "A gold natural or surrogate key is not unique, or a customer has other than one current row.",
   "fk.fact_customer": "A fact's customer_key has no row in dim_customer.",
   "fk.fact_product": "A fact's product_key has no row in dim_product.",

@@ -1,17 +1,21 @@
 /**
  * Where the CLI writes a run's reports.
  */
+import type { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
-import { mkdir, writeFile } from "node:fs/promises"
-import { join } from "node:path"
 import type { RunReport } from "../report/RunReport.ts"
+import { writeReports } from "../report/writeReports.ts"
 
-/** Write the run's reports; returns the paths written. */
-export const writeRunReports = (report: RunReport, reportsDir: string): Effect.Effect<ReadonlyArray<string>> =>
-  Effect.promise(async () => {
-    const dir = join(reportsDir, report.ingestionDate)
-    await mkdir(dir, { recursive: true })
-    const path = join(dir, "quality.json")
-    await writeFile(path, JSON.stringify(report, null, 2))
-    return [path]
-  })
+/**
+ * Write the run's reports (JSON, HTML, JUnit, index, CI summary); returns the
+ * paths written. A report that cannot be written does not undo what was
+ * published: it is said on stderr and the run exits 4 if it would otherwise pass.
+ */
+export const writeRunReports = (
+  report: RunReport,
+  reportsDir: string
+): Effect.Effect<{ readonly paths: ReadonlyArray<string>; readonly error: string | null }, never, FileSystem.FileSystem | Path.Path> =>
+  writeReports(report, reportsDir).pipe(
+    Effect.map((paths) => ({ paths, error: null })),
+    Effect.catchAll((e) => Effect.succeed({ paths: [], error: `could not write the reports: ${e.message}` }))
+  )

@@ -12,6 +12,9 @@ import { goldDownstream } from "./downstream.ts"
 import { renderProgress, renderSummary } from "./summary.ts"
 import { writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
+import { ExitCode } from "../run/exitCode.ts"
+
+const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
 const input = Options.file("input").pipe(Options.withDefault("data/customers.json"), Options.withDescription("the source file, {\"customers\": [...]}"))
 const date = Options.text("date").pipe(
@@ -48,10 +51,11 @@ export const runCommand = Command.make("run", { input, date, lakehouse, reports,
     )
     if (interactive) process.stderr.write("\r\x1b[K")
     const written = yield* writeRunReports(report, options.reports)
-    yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written }))
-    if (report.error !== null) yield* Console.error(`lakegate: ${report.error.message}`)
+    yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")) }))
+    if (report.error !== null) yield* Console.error(`lakegate: ${firstLine(report.error.message)}`)
+    if (written.error !== null) yield* Console.error(`lakegate: ${written.error}`)
     yield* Effect.sync(() => {
-      process.exitCode = report.exitCode
+      process.exitCode = written.error !== null && report.exitCode === 0 ? ExitCode.internal : report.exitCode
     })
   })
 ).pipe(Command.withDescription("Run the gated pipeline: source → bronze → silver → gold, with quality reports."))

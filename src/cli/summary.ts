@@ -12,7 +12,7 @@ export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: 
   const verdict = report.verdict.toUpperCase()
   lines.push(`lakegate ${report.tool.version} · run ${report.runId} · ingestion date ${report.ingestionDate}`)
   lines.push(`verdict: ${verdict} (exit ${report.exitCode})`)
-  if (report.error !== null) lines.push(`error: ${report.error.message}`)
+  if (report.error !== null) lines.push(`error: ${report.error.message.split("\n")[0] ?? ""}`)
   const silverCustomers = report.layers.flatMap((l) => l.tables).find((t) => t.layer === "silver" && t.table === "customers")
   lines.push(
     `records in: ${report.input.records}` +

@@ -33,7 +33,7 @@ export const writeBronze = (run: Run, landed: LandedSource) =>
     })
     const staged = audited.rows[0] ?? 0
     const landedAll = datasetResult(
-      { id: "bronze.lineage", layer: "bronze", table: "customers_raw", severity: "error", description: `${describeCheck("bronze.lineage")} Here: records split from the source vs. rows staged.` },
+      { id: "reconcile.source_bronze", layer: "bronze", table: "customers_raw", severity: "error", description: describeCheck("reconcile.source_bronze") },
       {
         failed: Math.abs(staged - landed.records),
         total: landed.records,

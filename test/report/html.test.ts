@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest"
+import { trendPoint } from "../../src/report/figures.ts"
+import { renderIndexHtml, renderQualityHtml } from "../../src/report/html.ts"
+import type { DateReport } from "../../src/report/RunReport.ts"
+import { blockedRun, dateReportOf, failedRun, history, publishedRun, XSS_NAME } from "./fixtures.ts"
+
+const page = (report: DateReport, previous: ReadonlyArray<DateReport> = []) =>
+  renderQualityHtml({ report, trend: [...previous, report].flatMap((r) => trendPoint(r) ?? []), unreadable: [] })
+
+const previousDates = () => history().map((r) => dateReportOf([r]))
+
+/** Position of a text in the page; fails the test when missing. */
+const at = (text: string, within: string): number => {
+  const i = within.indexOf(text)
+  expect(i, `missing: ${text}`).toBeGreaterThanOrEqual(0)
+  return i
+}
+
+/** The markup of one section card. */
+const section = (doc: string, id: string): string => {
+  const start = at(`<section class="card" id="${id}">`, doc)
+  return doc.slice(start, doc.indexOf("</section>", start))
+}
+
+describe("the quality page of a blocked run", () => {
+  const doc = page(dateReportOf([publishedRun({ runId: "earlier-run" }), blockedRun()]), previousDates())
+
+  it("opens with the verdict banner, its reasons and headline counts", () => {
+    const banner = doc.slice(at('<header class="banner blocked"', doc), doc.indexOf("</header>"))
+    expect(at('<header class="banner', doc)).toBeLessThan(at('<section class="card"', doc))
+    expect(banner).toContain(">BLOCKED<")
+    expect(banner).toContain("quarantine.rate")
+    expect(banner).toContain("30.00% of customers quarantined (300 of 1000), over the 5.00% limit")
+    expect(banner).toContain("reconcile.bronze_silver")
+    for (const kpi of ["records in", "accepted", "quarantined", "quarantine rate", "exit code", "duration"]) expect(banner).toContain(`<div class="k">${kpi}</div>`)
+    expect(banner).toMatch(/<div class="k">records in<\/div><div class="v">1,000<\/div>/)
+    expect(banner).toMatch(/<div class="k">accepted<\/div><div class="v">700<\/div>/)
+    expect(banner).toMatch(/<div class="k">quarantine rate<\/div><div class="v">30.00%<\/div>/)
+    expect(banner).toMatch(/<div class="k">exit code<\/div><div class="v">1<\/div>/)
+    expect(banner).toContain("1.23 MB")
+    expect(banner).toContain("0a1b2c3d4e5f")
+    expect(banner).not.toContain("0a1b2c3d4e5f6")
+    expect(banner).toContain("12.3 s")
+    expect(banner).toContain("2024-05-02_060000Z_blocked")
+  })
+
+  it("lists failing checks before warnings, and warnings before passing checks", () => {
+    const table = doc.slice(at('id="check-silver.customers.quarantine.rate"', doc), at("silver.transactions</span>", doc))
+    const fail1 = at('id="check-silver.customers.quarantine.rate"', table)
+    const fail2 = at('id="check-silver.customers.reconcile.bronze_silver"', table)
+    const warn = at('id="check-silver.customers.schema"', table)
+    const pass = at('id="check-silver.customers.date.not_in_future"', table)
+    expect(Math.max(fail1, fail2)).toBeLessThan(warn)
+    expect(warn).toBeLessThan(pass)
+    const attention = section(doc, "attention")
+    expect(at("reconcile.bronze_silver", attention)).toBeLessThan(at("email.format", attention))
+    expect(attention).not.toContain("date.not_in_future")
+  })
+
+  it("shows each check's counts, rate, threshold and observed values", () => {
+    const row = doc.slice(at('id="check-silver.customers.quarantine.rate"', doc), doc.indexOf("</tr>", at('id="check-silver.customers.quarantine.rate"', doc)))
+    expect(row).toContain("300 / 1,000")
+    expect(row).toContain("30.00%")
+    expect(row).toContain("5.00%")
+    expect(row).toContain("warn_over")
+    expect(doc).toContain("accepted_plus_quarantined")
+  })
+
+  it("breaks the quarantine down by check in an SVG bar chart and a table", () => {
+    const q = section(doc, "quarantine")
+    expect(q).toMatch(/<svg class="chart-svg"[^>]*aria-label="Quarantined records by check"/)
+    expect(q.match(/<rect [^>]*fill="#d4a72c"/g)?.length).toBe(4)
+    for (const id of ["schema", "email.format", "amount.positive", "key.customer_id_unique"]) expect(q).toContain(`<code>${id}</code>`)
+    expect(q).toContain("12.00%")
+  })
+
+  it("draws trends over every date, one point per date, up to this one", () => {
+    const t = section(doc, "trends")
+    expect(t).toContain("4 ingestion dates")
+    const rate = t.slice(at('aria-label="quarantine rate trend"', t))
+    expect(rate.slice(0, rate.indexOf("</figure>")).match(/<circle /g)?.length).toBe(4)
+    expect(t).toContain(">block 5%<")
+    expect(t).toContain(">warn 1%<")
+    expect(t).toContain(">ingestion date<")
+    for (const d of ["2024-04-29", "2024-05-01", "2024-05-02"]) expect(t).toContain(d)
+  })
+
+  it("shows sample failing rows per failing check", () => {
+    const s = section(doc, "samples")
+    expect(s).toContain('id="samples-silver.customers.schema"')
+    expect(s).toContain("C-0003")
+    expect(s).toContain("transactions[1].amount")
+  })
+
+  it("lists the earlier runs of the date", () => {
+    const runs = section(doc, "runs")
+    expect(runs).toContain("earlier-run")
+    expect(runs).toContain('id="run-earlier-run"')
+    expect(runs).toContain("2 runs of this ingestion date")
+  })
+
+  it("escapes every data value: the XSS customer is text, and there is no script at all", () => {
+    expect(doc).not.toContain(XSS_NAME)
+    expect(doc).toContain("&lt;img src=x onerror=alert(1)&gt;")
+    expect(doc).not.toMatch(/<script/i)
+    expect(doc).not.toMatch(/<img/i)
+    // escapeHtml turns every `"` of the data into &quot;, so each `"` left delimits an attribute value
+    expect(doc.replace(/"[^"]*"/g, '""')).not.toMatch(/<[^>]*\son[a-z]+\s*=/i)
+    expect(doc).not.toMatch(/(?:src|href)="(?:https?:|\/\/|javascript:)/i)
+    expect(doc).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'`)
+  })
+})
+
+describe("other quality pages", () => {
+  it("a published run, alone: green banner, highlights, a readable single-date trend", () => {
+    const doc = page(dateReportOf([publishedRun()]))
+    expect(doc).toContain('<header class="banner published"')
+    expect(doc).toContain(">PUBLISHED<")
+    expect(doc).toContain("Every gate passed, with 2 warnings.")
+    expect(doc).toContain("Only one ingestion date so far")
+    expect(section(doc, "trends").match(/<circle /g)?.length).toBe(1)
+    const h = section(doc, "highlights")
+    expect(h).toContain("Top customers by total spent")
+    expect(h).toContain('<th class="num">total spent</th>')
+    expect(h).toContain("&lt;img src=x onerror=alert(1)&gt;")
+    expect(doc).not.toContain(XSS_NAME)
+  })
+
+  it("a failed run: the error, no counts it cannot know, not-run layers", () => {
+    const doc = page(dateReportOf([failedRun()]))
+    expect(doc).toContain(">FAILED<")
+    expect(doc).toContain("InputError")
+    expect(doc).toContain("data/missing.json: no such file")
+    expect(doc).toMatch(/<div class="k">accepted<\/div><div class="v">—<\/div>/)
+    expect(doc).toContain("The run did not reach silver")
+    expect(doc).toContain("Not run: an earlier layer was blocked or the run failed")
+  })
+})
+
+describe("the index page", () => {
+  it("lists every date, newest first, and every run with its verdict and links", () => {
+    const reports = [...previousDates(), dateReportOf([failedRun({ runId: "r-failed" }), blockedRun({ runId: "r-blocked" })])]
+    const doc = renderIndexHtml(reports, [{ path: "reports/2024-04-01/quality.json", message: "not a report <b>" }])
+    expect(at('href="2024-05-02/quality.html"', doc)).toBeLessThan(at('href="2024-04-29/quality.html"', doc))
+    expect(doc).toContain('href="2024-05-02/junit.xml"')
+    expect(doc).toContain('href="2024-05-02/quality.json"')
+    expect(doc).toContain('href="2024-05-02/quality.html#run-r-failed"')
+    expect(doc).toContain("r-blocked")
+    expect(doc).toContain("5 runs")
+    expect(doc.match(/class="badge blocked"/g)?.length).toBeGreaterThanOrEqual(2)
+    expect(doc).toContain("not a report &lt;b&gt;")
+    expect(doc).not.toMatch(/<script/i)
+  })
+
+  it("says so when there is nothing yet", () => {
+    expect(renderIndexHtml([])).toContain("No reports yet")
+  })
+})
+
+describe("anchors", () => {
+  it("stay unique when a check is reported twice on the same table", () => {
+    const run = blockedRun()
+    const twice = { ...run, checks: [...run.checks, { ...run.checks[0]!, message: "second lineage result" }] }
+    const doc = page(dateReportOf([twice]))
+    const ids = [...doc.matchAll(/ id="([^"]+)"/g)].map((m) => m[1])
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(doc).toContain('id="check-bronze.customers_raw.bronze.lineage.2"')
+  })
+})
