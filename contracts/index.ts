@@ -15,3 +15,4 @@ export { sourceCustomers, bronzeCustomersRaw, silverCustomers, silverProducts, s
 
 /** The silver tables, in publish order. */
 export const silverContracts = [silverCustomers, silverProducts, silverTransactions, silverDenormalized, silverSanitation, silverQuarantine] as const
+export { goldContracts } from "./gold/index.ts"

@@ -1,0 +1,45 @@
+/**
+ * Check builders shared by the gold contracts: `key.gold_unique` (natural and
+ * surrogate keys, plus table-specific invariants) and the fact's foreign keys.
+ */
+import { describeCheck, type CheckId } from "../../src/checks/catalogue.ts"
+import { sqlDatasetCheck, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
+import { sqlIdent, sqlString } from "../../src/engine/Duck.ts"
+
+/** A failing-rows query with the columns `value`, `path`, `message` (all VARCHAR). */
+export type FailingRows = (relation: DatasetContext["relation"]) => string
+
+const keyText = (columns: ReadonlyArray<string>) => columns.map((c) => `coalesce(${sqlIdent(c)}::varchar, 'NULL')`).join(" || '/' || ")
+
+/**
+ * `key.gold_unique` on one table: every listed key (each a column list) is
+ * unique, and every extra invariant query returns no row.
+ */
+export const goldUnique = (table: string, keys: ReadonlyArray<ReadonlyArray<string>>, invariants: ReadonlyArray<FailingRows> = []): DatasetCheck =>
+  sqlDatasetCheck(
+    { id: "key.gold_unique", layer: "gold", table, severity: "error", description: describeCheck("key.gold_unique") },
+    ({ relation }) => ({
+      failing: [
+        ...keys.map(
+          (key) =>
+            `select (${keyText(key)})::varchar as value, ${sqlString(key.join(","))}::varchar as path, ('duplicate key, ' || count(*) || ' rows')::varchar as message
+             from ${relation(table)} group by ${key.map(sqlIdent).join(", ")} having count(*) > 1`
+        ),
+        ...invariants.map((q) => `select value::varchar as value, path::varchar as path, message::varchar as message from (${q(relation)})`)
+      ].join(" union all "),
+      total: `select count(*) as n from ${relation(table)}`,
+      message: (n) => `${n} key violation(s) in ${table}`
+    })
+  )
+
+/** A foreign key of `fact_transactions` into a dimension, under its own catalogue id. */
+export const factReference = (id: CheckId & `fk.${string}`, column: string, dimension: string, dimensionColumn: string): DatasetCheck =>
+  sqlDatasetCheck(
+    { id, layer: "gold", table: "fact_transactions", severity: "error", description: describeCheck(id) },
+    ({ relation }) => ({
+      failing: `select f.transaction_id::varchar as source_id, ${sqlString(column)} as path, ${sqlString(`no row in ${dimension}`)} as message, f.${sqlIdent(column)}::varchar as value
+        from ${relation("fact_transactions")} f anti join ${relation(dimension)} d on f.${sqlIdent(column)} = d.${sqlIdent(dimensionColumn)}`,
+      total: `select count(*) as n from ${relation("fact_transactions")}`,
+      message: (n) => `${n} fact(s) reference a missing ${dimension} row`
+    })
+  )

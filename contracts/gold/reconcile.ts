@@ -1,0 +1,97 @@
+/**
+ * `amount.gold_reconciles_silver`: what gold took from a date is exactly what
+ * that date's silver delivered and gold did not already have, to the cent.
+ *
+ * With S the date's accepted silver transactions, P the facts of the gold
+ * version merged into and G the new facts, D the ingestion date:
+ *
+ * - expected = S minus the transactions P already holds from an earlier date
+ *   (`ingestion_date < D`);
+ * - merged   = the facts of G with `ingestion_date = D` that S delivered;
+ * - expected and merged hold the same transaction ids with the same amounts,
+ *   so count(merged) = count(expected) and
+ *   sum(merged.amount) = sum(S.amount) − sum(S.amount of those already in gold),
+ *   compared as DECIMAL, never as floating point;
+ * - and no fact of P is missing from G (gold only grows).
+ */
+import { Effect } from "effect"
+import { describeCheck } from "../../src/checks/catalogue.ts"
+import { MAX_SAMPLES } from "../../src/contract/CheckResult.ts"
+import { datasetResult, erroredResult, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
+import { Duck } from "../../src/engine/Duck.ts"
+import { GoldRelation } from "./relations.ts"
+
+const spec = { id: "amount.gold_reconciles_silver", layer: "gold", table: "fact_transactions", severity: "error" as const, description: describeCheck("amount.gold_reconciles_silver") }
+
+const ctes = ({ relation }: DatasetContext) => `
+  with run_date as (select ingestion_date as d from ${relation(GoldRelation.settings)}),
+  delivered as (select transaction_id, amount from ${relation(GoldRelation.silverTransactions)}),
+  earlier as (select transaction_id from ${relation(GoldRelation.previousFact)} where ingestion_date < (select d from run_date)),
+  already as (select * from delivered semi join earlier using (transaction_id)),
+  expected as (select * from delivered anti join earlier using (transaction_id)),
+  merged as (select transaction_id, amount from ${relation("fact_transactions")}
+             where ingestion_date = (select d from run_date) and transaction_id in (select transaction_id from delivered)),
+  mismatched as (select transaction_id, e.amount as expected_amount, m.amount as merged_amount
+                 from expected e full join merged m using (transaction_id) where e.amount is distinct from m.amount),
+  lost as (select transaction_id, amount from ${relation(GoldRelation.previousFact)} anti join ${relation("fact_transactions")} using (transaction_id))`
+
+const money = (sql: string) => `coalesce(${sql}, 0)::decimal(38,2)`
+
+export const goldReconcilesSilver: DatasetCheck = {
+  id: spec.id,
+  table: spec.table,
+  severity: spec.severity,
+  description: spec.description,
+  evaluate: (context) =>
+    Effect.gen(function* () {
+      const duck = yield* Duck
+      const rows = yield* duck.all(`${ctes(context)}
+        select
+          (select count(*) from delivered) as silver_transactions,
+          (select ${money("sum(amount)")}::varchar from delivered) as silver_amount,
+          (select count(*) from already) as already_in_gold,
+          (select ${money("sum(amount)")}::varchar from already) as already_in_gold_amount,
+          (select count(*) from expected) as expected_new,
+          (select (${money("(select sum(amount) from delivered)")} - ${money("(select sum(amount) from already)")})::varchar) as expected_amount,
+          (select count(*) from merged) as merged,
+          (select ${money("sum(amount)")}::varchar from merged) as merged_amount,
+          (select count(*) from mismatched) as mismatched,
+          (select count(*) from lost) as lost_facts,
+          (${money("(select sum(amount) from delivered)")} - ${money("(select sum(amount) from already)")}) = ${money("(select sum(amount) from merged)")} as sums_agree`)
+      const r = rows[0] ?? {}
+      const n = (key: string) => Number(r[key] ?? 0)
+      const failed = n("mismatched") + n("lost_facts") + (n("mismatched") === 0 && r["sums_agree"] !== true ? 1 : 0)
+      const samples =
+        failed === 0
+          ? []
+          : yield* duck.all(`${ctes(context)}
+              select transaction_id::varchar as source_id, 'amount' as path, merged_amount::varchar as value,
+                case when merged_amount is null then 'silver delivered ' || expected_amount || ', not merged into gold'
+                     when expected_amount is null then 'merged ' || merged_amount || ' from this date, but it was not new to gold'
+                     else 'silver delivered ' || expected_amount || ', gold holds ' || merged_amount end as message
+              from mismatched
+              union all
+              select transaction_id::varchar, 'transaction_id', amount::varchar, 'fact of the previous gold version is missing' from lost
+              limit ${MAX_SAMPLES}`)
+      const observed = Object.fromEntries(
+        ["silver_transactions", "silver_amount", "already_in_gold", "already_in_gold_amount", "expected_new", "expected_amount", "merged", "merged_amount", "lost_facts"].map((k) => [k, String(r[k] ?? "")])
+      )
+      return datasetResult(spec, {
+        failed,
+        total: n("silver_transactions"),
+        observed,
+        samples: samples.map(sampleOf),
+        message:
+          failed === 0
+            ? `${n("merged")} new fact(s) = ${n("silver_transactions")} delivered − ${n("already_in_gold")} already in gold; ${String(r["merged_amount"])} = ${String(r["silver_amount"])} − ${String(r["already_in_gold_amount"])}`
+            : [
+                n("mismatched") > 0 || r["sums_agree"] !== true
+                  ? `merged ${n("merged")} fact(s) worth ${String(r["merged_amount"])}, expected ${n("expected_new")} worth ${String(r["expected_amount"])} (${String(r["silver_amount"])} delivered − ${String(r["already_in_gold_amount"])} already in gold)`
+                  : null,
+                n("lost_facts") > 0 ? `${n("lost_facts")} fact(s) of the previous version are missing` : null
+              ]
+                .filter((p): p is string => p !== null)
+                .join("; ")
+      })
+    }).pipe(Effect.catchTag("DuckError", (e) => Effect.succeed(erroredResult(spec, e))))
+}

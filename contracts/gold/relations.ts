@@ -1,0 +1,16 @@
+/**
+ * The SQL relations gold checks may read besides gold's own staged tables.
+ * The gold stage creates them before the audit (see `src/stages/model/gold.ts`).
+ */
+export const GoldRelation = {
+  /** The accepted silver tables of the run's ingestion date, read through their manifests. */
+  silverCustomers: "silver_customers",
+  silverProducts: "silver_products",
+  silverTransactions: "silver_transactions",
+  /** The tables of the gold version this run merges into (empty relations when there is none). */
+  previousDimCustomer: "previous_dim_customer",
+  previousDimProduct: "previous_dim_product",
+  previousFact: "previous_fact_transactions",
+  /** One row: `ingestion_date` DATE (the run's date) and `top_n` INTEGER (LAKEGATE_TOP_N). */
+  settings: "gold_settings"
+} as const

@@ -1,0 +1,56 @@
+/**
+ * `lakegate gold history` and `lakegate gold rollback --to VERSION`: list the
+ * retained gold versions (current marked) and switch `gold/_current.json`.
+ */
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { KEEP_VERSIONS, readCurrent, rollbackTo, type GoldVersion } from "../lakehouse/goldVersions.ts"
+import { ExitCode } from "../run/exitCode.ts"
+
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const to = Options.text("to").pipe(Options.withDescription("the version to make current (see `lakegate gold history`)"))
+
+const setExit = (code: number) =>
+  Effect.sync(() => {
+    process.exitCode = code
+  })
+
+const describe = (v: GoldVersion, current: boolean): string => {
+  const dates = v.ingestedDates.length === 0 ? "-" : `${v.ingestedDates[0]}..${v.ingestedDates[v.ingestedDates.length - 1]} (${v.ingestedDates.length})`
+  const rows = ["dim_customer", "dim_product", "dim_date", "fact_transactions", "top_customers"].map((t) => `${t}=${v.tables[t]?.rows ?? "-"}`).join(" ")
+  return `${current ? "*" : " "} ${v.version}  date ${v.ingestionDate}  created ${v.createdAt}  merged ${dates}  ${rows}`
+}
+
+/** Fail with a one-line message and an exit code. */
+const fail = (code: number, message: string) => Console.error(`lakegate: ${message}`).pipe(Effect.zipRight(setExit(code)))
+
+const history = Command.make("history", { lakehouse }, (options) =>
+  readCurrent(options.lakehouse).pipe(
+    Effect.flatMap((state) =>
+      Option.match(state, {
+        onNone: () => Console.log(`no gold version in ${options.lakehouse}`),
+        onSome: (s) =>
+          Console.log(
+            [`gold versions in ${options.lakehouse} (newest first, * = current, at most ${KEEP_VERSIONS} kept):`, ...s.versions.map((v) => describe(v, v.version === s.current.version))].join("\n")
+          )
+      })
+    ),
+    Effect.catchTag("LakehouseError", (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`))
+  )
+).pipe(Command.withDescription("List the retained gold versions, newest first; the current one is marked *."))
+
+const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
+  rollbackTo(options.lakehouse, options.to, new Date().toISOString()).pipe(
+    Effect.flatMap((state) => Console.log(`gold: current version is now ${state.current.version} (date ${state.current.ingestionDate})`)),
+    Effect.catchTags({
+      UnknownGoldVersion: (e) => fail(ExitCode.usage, e.message),
+      LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
+    })
+  )
+).pipe(Command.withDescription("Switch gold/_current.json to a retained version (rolls back, or forward again)."))
+
+/** `lakegate gold …`: manage gold versions. Wire with `Command.withSubcommands([runCommand, goldCommand])`. */
+export const goldCommand = Command.make("gold").pipe(
+  Command.withDescription("Manage gold versions: history, rollback."),
+  Command.withSubcommands([history, rollback])
+)

@@ -1,0 +1,168 @@
+/**
+ * Model: merge one ingestion date's accepted silver into the current gold
+ * version and publish the result as a new gold version.
+ *
+ * 1. read this date's silver partitions and the current gold version, both
+ *    through their manifests;
+ * 2. build every gold table in DuckDB ({@link mergeStatements});
+ * 3. stage and audit them with the gold contracts (write-audit-publish);
+ * 4. if every gate passes: seal, publish the tables under
+ *    `gold/<table>/version=<runId>/` (journaled), switch `gold/_current.json`,
+ *    prune old versions. Otherwise nothing changes and the layer is blocked.
+ */
+import { Effect, Option } from "effect"
+import { join } from "node:path"
+import { silverCustomers, silverProducts, silverTransactions } from "../../../contracts/index.ts"
+import { goldContracts, GoldRelation } from "../../../contracts/gold/index.ts"
+import type { CheckResult } from "../../contract/CheckResult.ts"
+import type { TableSpec } from "../../contract/Contract.ts"
+import { Duck, sqlIdent, sqlString } from "../../engine/Duck.ts"
+import { versionDir, versionTablePath, readCurrent, switchToNewVersion, tableFiles, type GoldVersion } from "../../lakehouse/goldVersions.ts"
+import { Lakehouse, type StagedTable } from "../../lakehouse/Lakehouse.ts"
+import { MANIFEST_FILE } from "../../lakehouse/Manifest.ts"
+import type { DownstreamResult } from "../../run/pipeline.ts"
+import type { Run } from "../../run/Run.ts"
+import { layerOutcome, stageAndAudit } from "../writeAuditPublish.ts"
+import type { GoldSettings } from "./settings.ts"
+import { Build, dropProductFault, mergeStatements, PRIOR_DATES, stageSql } from "./sql.ts"
+
+/** A relation with a table's columns and no row, for a table that has no data yet. */
+const emptyRelation = (columns: ReadonlyArray<readonly [string, string]>) =>
+  `select ${columns.map(([name, type]) => `cast(null as ${type}) as ${sqlIdent(name)}`).join(", ")} where false`
+
+/** A view over Parquet files, or an empty relation of the table's columns when there are none. */
+const viewOver = (name: string, files: ReadonlyArray<string>, columns: ReadonlyArray<readonly [string, string]>) =>
+  Effect.flatMap(Duck, (duck) =>
+    duck.run(
+      `create or replace view ${sqlIdent(name)} as ${
+        files.length === 0 ? emptyRelation(columns) : `select * from read_parquet([${files.map(sqlString).join(", ")}], hive_partitioning = false)`
+      }`
+    )
+  )
+
+const contractOf = (table: string): TableSpec => goldContracts.find((c) => c.table === table)!
+
+const checkSummary = (checks: ReadonlyArray<CheckResult>, table: string) => {
+  const mine = checks.filter((c) => c.table === table)
+  const count = (status: CheckResult["status"]) => mine.filter((c) => c.status === status).length
+  return { pass: count("pass"), warn: count("warn"), fail: count("fail"), error: count("error") }
+}
+
+/** Read the inputs of the merge into DuckDB: this date's silver, the current gold version, the settings. */
+const loadInputs = (run: Run, settings: GoldSettings) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const lakehouse = yield* Lakehouse
+    for (const [name, contract] of [
+      [GoldRelation.silverCustomers, silverCustomers],
+      [GoldRelation.silverProducts, silverProducts],
+      [GoldRelation.silverTransactions, silverTransactions]
+    ] as const) {
+      yield* viewOver(name, yield* lakehouse.files("silver", contract.table, run.ingestionDate), contract.definition.sqlColumns)
+    }
+    const state = yield* readCurrent(lakehouse.root)
+    const base = Option.map(state, (s) => s.current)
+    for (const [name, table] of [
+      [GoldRelation.previousDimCustomer, "dim_customer"],
+      [GoldRelation.previousDimProduct, "dim_product"],
+      [GoldRelation.previousFact, "fact_transactions"]
+    ] as const) {
+      const ref = Option.flatMapNullable(base, (v) => v.tables[table])
+      const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
+      yield* viewOver(name, files, contractOf(table).definition.sqlColumns)
+    }
+    const priorDates = Option.match(base, { onNone: () => [], onSome: (v) => v.ingestedDates })
+    yield* duck.run(
+      `create or replace table ${PRIOR_DATES} as ${
+        priorDates.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${priorDates.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`
+      }`
+    )
+    yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(run.ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
+    return { base, priorDates }
+  })
+
+const count = (table: string) => Effect.flatMap(Duck, (duck) => duck.all(`select count(*) as n from ${table}`)).pipe(Effect.map((r) => Number(r[0]?.["n"] ?? 0)))
+
+/** Merge the run's silver into gold, audit it, and publish a new gold version if every gate passes. */
+export const modelGold = (run: Run, settings: GoldSettings) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const lakehouse = yield* Lakehouse
+    const { base, priorDates } = yield* loadInputs(run, settings)
+
+    for (const statement of mergeStatements(run.ingestionDate)) yield* duck.run(statement)
+    if (Option.contains(settings.fault, "gold.drop_product")) yield* duck.run(dropProductFault)
+
+    // rowsIn: the silver rows merged in (dimensions and facts), or the rows derived (calendar, ranking).
+    const rowsIn: Record<string, number> = {
+      dim_customer: yield* count(GoldRelation.silverCustomers),
+      dim_product: yield* count(GoldRelation.silverProducts),
+      fact_transactions: yield* count(GoldRelation.silverTransactions),
+      dim_date: yield* count(Build.dim_date),
+      top_customers: yield* count(Build.top_customers)
+    }
+    const audited = yield* stageAndAudit(run, {
+      layer: "gold",
+      ingestionDate: null,
+      tables: goldContracts.map((contract) => ({
+        contract,
+        sql: stageSql(contract.table, contract.definition.sqlColumns),
+        rowsIn: rowsIn[contract.table] ?? 0,
+        quarantined: 0
+      })),
+      relations: Object.fromEntries(Object.values(GoldRelation).map((name) => [name, sqlIdent(name)]))
+    })
+
+    const publish = audited.decision._tag === "Publish"
+    if (publish) {
+      const publishedAt = new Date().toISOString()
+      const targets: Array<StagedTable> = []
+      for (const [i, staged] of audited.staged.entries()) {
+        const contract = audited.write.tables[i]!.contract
+        yield* lakehouse.seal(staged, {
+          runId: run.runId,
+          contract: { id: contract.id, version: contract.version },
+          columns: contract.definition.sqlColumns,
+          checks: checkSummary(audited.checks, contract.table),
+          publishedAt
+        })
+        targets.push({ ...staged, target: versionDir(lakehouse.root, staged.table, run.runId) })
+      }
+      // Journaled: a crash mid-way is rolled forward by `recover`; until the switch below, no reader sees these.
+      yield* lakehouse.publish(run.runId, targets)
+      const version: GoldVersion = {
+        version: run.runId,
+        runId: run.runId,
+        ingestionDate: run.ingestionDate,
+        createdAt: publishedAt,
+        basedOn: Option.getOrNull(Option.map(base, (v) => v.version)),
+        ingestedDates: [...new Set([...priorDates, run.ingestionDate])].sort(),
+        tables: Object.fromEntries(
+          audited.write.tables.map((t, i) => [
+            t.contract.table,
+            { path: versionTablePath(t.contract.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.contract.id, version: t.contract.version } }
+          ])
+        )
+      }
+      yield* switchToNewVersion(lakehouse.root, version, publishedAt)
+    }
+
+    const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
+    const top = publish
+      ? yield* duck.all(`select rank::varchar as rank, customer_id::varchar as customer_id, name, email, total_spent::varchar as total_spent from ${Build.top_customers} order by rank`)
+      : []
+    return {
+      outcome,
+      checks: audited.checks,
+      highlights: publish
+        ? [
+            {
+              title: `Top ${settings.topN} customers by total spent (gold)`,
+              columns: ["rank", "customer_id", "name", "email", "total_spent"],
+              rows: top.map((r) => ["rank", "customer_id", "name", "email", "total_spent"].map((k) => String(r[k] ?? "")))
+            }
+          ]
+        : [],
+      contracts: goldContracts.map((c) => ({ id: c.id, version: c.version }))
+    } satisfies DownstreamResult
+  })

@@ -1,0 +1,90 @@
+/** Helpers for the gold tests: the real CLI in a child process, and gold read back through `_current.json`. */
+import { DuckDBInstance } from "@duckdb/node-api"
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+
+export const repoRoot = resolve(import.meta.dirname, "..", "..")
+
+export interface CliResult {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly ms: number
+}
+
+const spawn = (entry: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): CliResult => {
+  const started = Date.now()
+  // The gold settings come from the environment: start from none, whatever the caller's shell has.
+  const { LAKEGATE_TOP_N: _n, LAKEGATE_FAULT: _f, ...inherited } = process.env
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, entry), ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...inherited, ...env, FORCE_COLOR: "0" },
+    timeout: 120_000
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started }
+}
+
+/** `lakegate <args>`, the real CLI. */
+export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => spawn("src/cli/main.ts", args, env)
+
+/** `lakegate gold <args>`. */
+export const lakegateGold = (args: ReadonlyArray<string>) => lakegate(["gold", ...args])
+
+export const tempDir = (prefix = "lakegate-gold-"): string => mkdtempSync(join(tmpdir(), prefix))
+
+/** Rows of a query on a throwaway in-memory DuckDB, JSON-safe (BIGINT and DECIMAL as strings). */
+export const query = async (sql: string): Promise<Array<Record<string, unknown>>> => {
+  const instance = await DuckDBInstance.create(":memory:")
+  const connection = await instance.connect()
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson()
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
+}
+
+/** The parsed `gold/_current.json`, or undefined before the first gold publish. */
+export const currentOf = (lakehouse: string): CurrentJson | undefined => {
+  const file = join(lakehouse, "gold", "_current.json")
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as CurrentJson) : undefined
+}
+
+export interface VersionJson {
+  readonly version: string
+  readonly ingestionDate: string
+  readonly ingestedDates: ReadonlyArray<string>
+  readonly basedOn: string | null
+  readonly tables: Record<string, { readonly path: string; readonly rows: number }>
+}
+export interface CurrentJson {
+  readonly current: VersionJson
+  readonly versions: ReadonlyArray<VersionJson>
+}
+
+/** `read_parquet` over a gold table of a version (default: the current one), through its manifest. */
+export const goldTable = (lakehouse: string, table: string, version?: string): string => {
+  const state = currentOf(lakehouse)
+  const v = version === undefined ? state?.current : state?.versions.find((x) => x.version === version)
+  const ref = v?.tables[table]
+  if (ref === undefined) throw new Error(`no gold table ${table} in ${lakehouse}`)
+  const dir = join(lakehouse, "gold", ref.path)
+  const manifest = JSON.parse(readFileSync(join(dir, "_manifest.json"), "utf8")) as { files: Array<{ path: string }> }
+  return `read_parquet([${manifest.files.map((f) => `'${join(dir, f.path)}'`).join(", ")}], hive_partitioning = false)`
+}
+
+/** `read_parquet` over a published silver partition. */
+export const silverTable = (lakehouse: string, table: string, date: string): string =>
+  `read_parquet('${join(lakehouse, "silver", table, `ingestion_date=${date}`)}/*.parquet', hive_partitioning = false)`
+
+export const GOLD_TABLES = ["dim_customer", "dim_product", "dim_date", "fact_transactions", "top_customers"] as const
+
+/** Every gold table's full content, each sorted by all columns: equal snapshots mean content-identical gold. */
+export const goldSnapshot = async (lakehouse: string, version?: string): Promise<Record<string, unknown>> => {
+  const snapshot: Record<string, unknown> = {}
+  for (const table of GOLD_TABLES) snapshot[table] = await query(`select * from ${goldTable(lakehouse, table, version)} order by all`)
+  return snapshot
+}
