@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { runCli, runGenerator, tempDir } from "../support/cli.ts"
+import { repoRoot, runCli, runGenerator, tempDir } from "../support/cli.ts"
 import { manifestOf, parquetOf, query } from "../support/lakehouseReader.ts"
 
 const DATE = "2026-11-20"
@@ -15,18 +15,16 @@ interface Truth {
   readonly defects: ReadonlyArray<{ readonly record_index: number; readonly expected_checks: ReadonlyArray<string> }>
 }
 
-describe("a clean daily run", () => {
+describe("a daily run of the bundled data", () => {
   const dir = tempDir()
-  const input = join(dir, "customers.json")
+  const input = join(repoRoot, "data", "customers.json")
   const lakehouse = join(dir, "lakehouse")
   const reports = join(dir, "reports")
   let result: Awaited<ReturnType<typeof runCli>>
   let truth: Truth
 
   beforeAll(async () => {
-    const generated = await runGenerator(["--customers", "1500", "--seed", "11", "--defect-rate", "0.02", "--out", input])
-    expect(generated.status, generated.stderr).toBe(0)
-    truth = JSON.parse(readFileSync(join(dir, "customers.truth.json"), "utf8"))
+    truth = JSON.parse(readFileSync(join(repoRoot, "data", "customers.truth.json"), "utf8"))
     result = await runCli(["run", "--input", input, "--date", DATE, "--lakehouse", lakehouse, "--reports", reports, "--quiet"])
   })
 
