@@ -17,7 +17,7 @@
 import { Effect } from "effect"
 import { describeCheck } from "../../src/checks/catalogue.ts"
 import { MAX_SAMPLES } from "../../src/contract/CheckResult.ts"
-import { datasetResult, erroredResult, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
+import { datasetResult, customDatasetCheck, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
 import { Duck } from "../../src/engine/Duck.ts"
 import { GoldRelation } from "./relations.ts"
 
@@ -37,12 +37,7 @@ const ctes = ({ relation }: DatasetContext) => `
 
 const money = (sql: string) => `coalesce(${sql}, 0)::decimal(38,2)`
 
-export const goldReconcilesSilver: DatasetCheck = {
-  id: spec.id,
-  table: spec.table,
-  severity: spec.severity,
-  description: spec.description,
-  evaluate: (context) =>
+export const goldReconcilesSilver: DatasetCheck = customDatasetCheck(spec, (context) =>
     Effect.gen(function* () {
       const duck = yield* Duck
       const rows = yield* duck.all(`${ctes(context)}
@@ -93,5 +88,5 @@ export const goldReconcilesSilver: DatasetCheck = {
                 .filter((p): p is string => p !== null)
                 .join("; ")
       })
-    }).pipe(Effect.catchTag("DuckError", (e) => Effect.succeed(erroredResult(spec, e))))
-}
+    })
+)

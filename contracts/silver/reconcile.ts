@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { describeCheck } from "../../src/checks/catalogue.ts"
-import { datasetResult, erroredResult, type DatasetCheck } from "../../src/contract/DatasetCheck.ts"
+import { customDatasetCheck, datasetResult, type DatasetCheck } from "../../src/contract/DatasetCheck.ts"
 import { Duck } from "../../src/engine/Duck.ts"
 
 const spec = { id: "reconcile.bronze_silver", layer: "silver", table: "customers", severity: "error" as const, description: describeCheck("reconcile.bronze_silver") }
@@ -14,12 +14,7 @@ const spec = { id: "reconcile.bronze_silver", layer: "silver", table: "customers
  * Reads the relations `bronze` (staged bronze records), `customers`, `transactions`,
  * `quarantine` (staged silver) and `candidate_transactions` (every decoded transaction).
  */
-export const reconcileBronzeSilver: DatasetCheck = {
-  id: spec.id,
-  table: spec.table,
-  severity: spec.severity,
-  description: spec.description,
-  evaluate: ({ relation }) =>
+export const reconcileBronzeSilver: DatasetCheck = customDatasetCheck(spec, ({ relation }) =>
     Effect.gen(function* () {
       const duck = yield* Duck
       const rows = yield* duck.all(`
@@ -59,5 +54,5 @@ export const reconcileBronzeSilver: DatasetCheck = {
         ),
         message: problems.length === 0 ? `${n("bronze_records")} = ${n("accepted")} accepted + ${n("quarantined")} quarantined; amounts reconcile to the cent` : problems.join("; ")
       })
-    }).pipe(Effect.catchTag("DuckError", (e) => Effect.succeed(erroredResult(spec, e))))
-}
+    })
+)

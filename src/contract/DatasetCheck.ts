@@ -85,18 +85,29 @@ export const erroredResult = (spec: DatasetCheckSpec, error: DuckError): CheckRe
 })
 
 /**
+ * A check with its own evaluation; a SQL error becomes an `error` result
+ * (it blocks, and the report says why) instead of failing the run.
+ */
+export const customDatasetCheck = (
+  spec: DatasetCheckSpec,
+  evaluate: (context: DatasetContext) => Effect.Effect<CheckResult, DuckError, Duck>
+): DatasetCheck => ({
+  id: spec.id,
+  table: spec.table,
+  severity: spec.severity,
+  description: spec.description,
+  evaluate: (context) => evaluate(context).pipe(Effect.catchTag("DuckError", (error) => Effect.succeed(erroredResult(spec, error))))
+})
+
+/**
  * A check defined by two SQL queries: the failing rows (with optional sample
  * columns) and the total row count (`select count(*) as n ...`).
  */
 export const sqlDatasetCheck = (
   spec: DatasetCheckSpec,
   queries: (context: DatasetContext) => { readonly failing: string; readonly total: string; readonly message?: (failed: number) => string }
-): DatasetCheck => ({
-  id: spec.id,
-  table: spec.table,
-  severity: spec.severity,
-  description: spec.description,
-  evaluate: (context) =>
+): DatasetCheck =>
+  customDatasetCheck(spec, (context) =>
     Effect.gen(function* () {
       const duck = yield* Duck
       const q = queries(context)
@@ -111,5 +122,5 @@ export const sqlDatasetCheck = (
         samples: samples.map(sampleOf),
         ...(q.message && failed > 0 ? { message: q.message(failed) } : {})
       })
-    }).pipe(Effect.catchTag("DuckError", (error) => Effect.succeed(erroredResult(spec, error))))
-})
+    })
+  )

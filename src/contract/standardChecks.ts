@@ -6,7 +6,7 @@ import { Effect } from "effect"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { describeCheck } from "../checks/catalogue.ts"
 import type { TableSpec } from "./Contract.ts"
-import { datasetResult, erroredResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
+import { customDatasetCheck, datasetResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
 
 const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")
 
@@ -51,12 +51,7 @@ const references = (contract: TableSpec): ReadonlyArray<DatasetCheck> =>
 /** `schema.columns`: the staged table has exactly the contract's columns, names and types, in order. */
 const columns = (contract: TableSpec): DatasetCheck => {
   const spec = { id: "schema.columns", layer: contract.layer, table: contract.table, severity: "error" as const, description: describeCheck("schema.columns") }
-  return {
-    id: spec.id,
-    table: spec.table,
-    severity: spec.severity,
-    description: spec.description,
-    evaluate: ({ relation }) =>
+  return customDatasetCheck(spec, ({ relation }) =>
       Effect.gen(function* () {
         const duck = yield* Duck
         const described = yield* duck.all(`describe select * from ${relation(contract.table)}`)
@@ -72,8 +67,8 @@ const columns = (contract: TableSpec): DatasetCheck => {
           samples: [...missing.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "missing column", value: null })), ...extra.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "unexpected column", value: null }))],
           message: failed === 0 ? "columns match the contract" : `columns differ from the contract: missing ${missing.join(", ") || "none"}; unexpected ${extra.join(", ") || "none"}`
         })
-      }).pipe(Effect.catchTag("DuckError", (e) => Effect.succeed(erroredResult(spec, e))))
-  }
+      })
+  )
 }
 
 /** Every standard check a table contract declares, then its own. */

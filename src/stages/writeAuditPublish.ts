@@ -79,15 +79,29 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     return { write, staged, rows, checks: results, decision: decide(results) } satisfies AuditedLayer
   })
 
-const summary = (checks: ReadonlyArray<CheckResult>, table: string) => {
+/** How many of a table's checks ended in each status, for its manifest. */
+export const checkSummary = (checks: ReadonlyArray<CheckResult>, table: string) => {
   const mine = checks.filter((c) => c.table === table)
-  return {
-    pass: mine.filter((c) => c.status === "pass").length,
-    warn: mine.filter((c) => c.status === "warn").length,
-    fail: mine.filter((c) => c.status === "fail").length,
-    error: mine.filter((c) => c.status === "error").length
-  }
+  const count = (status: CheckResult["status"]) => mine.filter((c) => c.status === status).length
+  return { pass: count("pass"), warn: count("warn"), fail: count("fail"), error: count("error") }
 }
+
+/** Seal every staged table of an audited layer: row counts, sha256, contract and check summary in `_manifest.json`. */
+export const sealAudited = (run: Run, audited: AuditedLayer) =>
+  Effect.gen(function* () {
+    const lakehouse = yield* Lakehouse
+    const publishedAt = new Date().toISOString()
+    for (const [i, staged] of audited.staged.entries()) {
+      const contract = audited.write.tables[i]!.contract
+      yield* lakehouse.seal(staged, {
+        runId: run.runId,
+        contract: { id: contract.id, version: contract.version },
+        columns: contract.definition.sqlColumns,
+        checks: checkSummary(audited.checks, contract.table),
+        publishedAt
+      })
+    }
+  })
 
 /** Publish an audited layer if its gate passed (dated partitions), or discard it; returns the layer's outcome. */
 export const publishAudited = (run: Run, audited: AuditedLayer) =>
@@ -95,17 +109,7 @@ export const publishAudited = (run: Run, audited: AuditedLayer) =>
     const lakehouse = yield* Lakehouse
     const publish = audited.decision._tag === "Publish"
     if (publish) {
-      const publishedAt = new Date().toISOString()
-      for (const [i, staged] of audited.staged.entries()) {
-        const contract = audited.write.tables[i]!.contract
-        yield* lakehouse.seal(staged, {
-          runId: run.runId,
-          contract: { id: contract.id, version: contract.version },
-          columns: contract.definition.sqlColumns,
-          checks: summary(audited.checks, contract.table),
-          publishedAt
-        })
-      }
+      yield* sealAudited(run, audited)
       yield* lakehouse.publish(run.runId, audited.staged)
     }
     return layerOutcome(audited, publish ? "published" : "blocked", (s) => `${s.target}/${MANIFEST_FILE}`)

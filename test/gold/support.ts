@@ -1,5 +1,4 @@
 /** Helpers for the gold tests: the real CLI in a child process, and gold read back through `_current.json`. */
-import { DuckDBInstance } from "@duckdb/node-api"
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -35,17 +34,10 @@ export const lakegateGold = (args: ReadonlyArray<string>) => lakegate(["gold", .
 
 export const tempDir = (prefix = "lakegate-gold-"): string => mkdtempSync(join(tmpdir(), prefix))
 
+import { query } from "../support/lakehouseReader.ts"
+
 /** Rows of a query on a throwaway in-memory DuckDB, JSON-safe (BIGINT and DECIMAL as strings). */
-export const query = async (sql: string): Promise<Array<Record<string, unknown>>> => {
-  const instance = await DuckDBInstance.create(":memory:")
-  const connection = await instance.connect()
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson()
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
-}
+export { query }
 
 /** The parsed `gold/_current.json`, or undefined before the first gold publish. */
 export const currentOf = (lakehouse: string): CurrentJson | undefined => {

@@ -22,7 +22,7 @@ import { Lakehouse, type StagedTable } from "../../lakehouse/Lakehouse.ts"
 import { MANIFEST_FILE } from "../../lakehouse/Manifest.ts"
 import type { DownstreamResult } from "../../run/pipeline.ts"
 import type { Run } from "../../run/Run.ts"
-import { layerOutcome, stageAndAudit } from "../writeAuditPublish.ts"
+import { layerOutcome, sealAudited, stageAndAudit } from "../writeAuditPublish.ts"
 import type { GoldSettings } from "./settings.ts"
 import { Build, dropProductFault, mergeStatements, PRIOR_DATES, stageSql } from "./sql.ts"
 
@@ -41,12 +41,6 @@ const viewOver = (name: string, files: ReadonlyArray<string>, columns: ReadonlyA
   )
 
 const contractOf = (table: string): TableSpec => goldContracts.find((c) => c.table === table)!
-
-const checkSummary = (checks: ReadonlyArray<CheckResult>, table: string) => {
-  const mine = checks.filter((c) => c.table === table)
-  const count = (status: CheckResult["status"]) => mine.filter((c) => c.status === status).length
-  return { pass: count("pass"), warn: count("warn"), fail: count("fail"), error: count("error") }
-}
 
 /** Read the inputs of the merge into DuckDB: this date's silver, the current gold version, the settings. */
 const loadInputs = (run: Run, settings: GoldSettings) =>
@@ -116,18 +110,8 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     const publish = audited.decision._tag === "Publish"
     if (publish) {
       const publishedAt = new Date().toISOString()
-      const targets: Array<StagedTable> = []
-      for (const [i, staged] of audited.staged.entries()) {
-        const contract = audited.write.tables[i]!.contract
-        yield* lakehouse.seal(staged, {
-          runId: run.runId,
-          contract: { id: contract.id, version: contract.version },
-          columns: contract.definition.sqlColumns,
-          checks: checkSummary(audited.checks, contract.table),
-          publishedAt
-        })
-        targets.push({ ...staged, target: versionDir(lakehouse.root, staged.table, run.runId) })
-      }
+      yield* sealAudited(run, audited)
+      const targets: Array<StagedTable> = audited.staged.map((staged) => ({ ...staged, target: versionDir(lakehouse.root, staged.table, run.runId) }))
       // Journaled: a crash mid-way is rolled forward by `recover`; until the switch below, no reader sees these.
       yield* lakehouse.publish(run.runId, targets)
       const version: GoldVersion = {
