@@ -59,13 +59,20 @@ const columns = (contract: TableSpec): DatasetCheck => {
         const expected = contract.definition.sqlColumns.map(([name, type]) => `${name} ${type}`)
         const missing = expected.filter((c) => !actual.includes(c))
         const extra = actual.filter((c) => !expected.includes(c))
-        const failed = missing.length + extra.length
+        // Same columns in another order count as one failure: readers that select by position would misread them.
+        const reordered = missing.length + extra.length === 0 && actual.join(",") !== expected.join(",") ? 1 : 0
+        const failed = missing.length + extra.length + reordered
         return datasetResult(spec, {
           failed,
           total: expected.length,
           observed: { expected: expected.join(", "), actual: actual.join(", ") },
           samples: [...missing.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "missing column", value: null })), ...extra.map((c) => ({ recordIndex: null, sourceId: null, path: c, message: "unexpected column", value: null }))],
-          message: failed === 0 ? "columns match the contract" : `columns differ from the contract: missing ${missing.join(", ") || "none"}; unexpected ${extra.join(", ") || "none"}`
+          message:
+            failed === 0
+              ? "columns match the contract"
+              : reordered === 1
+                ? `columns are in another order than the contract's: ${actual.join(", ")}`
+                : `columns differ from the contract: missing ${missing.join(", ") || "none"}; unexpected ${extra.join(", ") || "none"}`
         })
       })
   )

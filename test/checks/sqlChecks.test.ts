@@ -82,6 +82,8 @@ describe("dataset checks", () => {
       expect(yield* statusOf("not_null", silverCustomers)).toEqual(["fail:1"])
       yield* views({ customers: `select customer_id, name from (${customersRow(1)})` })
       expect(yield* statusOf("schema.columns", silverCustomers)).toEqual(["fail:6"])
+      yield* views({ customers: `select * exclude (name), 'n' as name from (${customersRow(1)})` })
+      expect(yield* statusOf("schema.columns", silverCustomers)).toEqual(["fail:1"])
     }).pipe(Effect.provide(TestDuck)))
 
   it.effect("fk.reference: every transaction's customer and product exist", () =>
