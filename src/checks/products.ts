@@ -1,17 +1,18 @@
 /**
  * One product id, one name. The majority name in the batch wins (ties go to
- * the name seen first); records using another name are rejected.
+ * the name seen first in file order: record, then position in the record);
+ * records using another name are rejected.
  */
 import type { BatchTables } from "../contract/RowCheck.ts"
 
 /** Violations for transactions whose product name disagrees with the batch's majority name. */
 export const conflictingProductNameSql = (tables: BatchTables): string => `
   with names as (
-    select product_id, product_name, count(*) as uses, min(record_index) as first_seen
+    select product_id, product_name, count(*) as uses, min([record_index, position]) as first_seen
     from ${tables.transactions} group by product_id, product_name
   ),
   majority as (
-    select product_id, arg_max(product_name, [uses, -first_seen]) as product_name
+    select product_id, arg_max(product_name, [uses, -first_seen[1], -first_seen[2]]) as product_name
     from names group by product_id
   )
   select t.record_index, t.source_id, 'transactions[' || t.position || '].product_name' as path,

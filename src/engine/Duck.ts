@@ -31,13 +31,25 @@ export class Duck extends Context.Tag("lakegate/Duck")<Duck, DuckShape>() {}
 /** Engine settings; read from `LAKEGATE_DUCKDB_*` environment variables by default. */
 export interface DuckSettings {
   readonly threads: number
+  /**
+   * DuckDB's buffer pool limit. It bounds tables, joins and sorts (they spill
+   * to the temp directory beyond it), not everything: the process also holds
+   * Node (about 200 MiB) and DuckDB's own buffers outside the pool.
+   */
   readonly memoryLimit: string
+  /**
+   * Where the run's working tables live: `memory` (the default; they still
+   * spill to the temp directory past the memory limit, and skip the
+   * compression a database file's checkpoints cost) or `file`.
+   */
+  readonly storage?: "memory" | "file"
 }
 
-/** Settings from the environment, with defaults sized for a 2-core machine. */
+/** Settings from the environment, with defaults sized for a 2-core machine and a 500 MiB process. */
 export const DuckSettingsConfig: Config.Config<DuckSettings> = Config.all({
   threads: Config.integer("LAKEGATE_DUCKDB_THREADS").pipe(Config.withDefault(2)),
-  memoryLimit: Config.string("LAKEGATE_DUCKDB_MEMORY").pipe(Config.withDefault("320MB"))
+  memoryLimit: Config.string("LAKEGATE_DUCKDB_MEMORY").pipe(Config.withDefault("192MB")),
+  storage: Config.literal("memory", "file")("LAKEGATE_DUCKDB_STORAGE").pipe(Config.withDefault("memory" as const))
 })
 
 /** Quote a SQL string literal. */
@@ -60,11 +72,13 @@ const make = (settings: DuckSettings) =>
     const instance = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () =>
-          DuckDBInstance.create(join(dir, "work.duckdb"), {
+          DuckDBInstance.create(settings.storage === "file" ? join(dir, "work.duckdb") : ":memory:", {
             threads: String(settings.threads),
             memory_limit: settings.memoryLimit,
             temp_directory: join(dir, "spill"),
-            preserve_insertion_order: "false"
+            preserve_insertion_order: "false",
+            // Give freed memory back to the system as the run goes, so the process's peak stays near the limit.
+            allocator_background_threads: "true"
           }),
         catch: (cause) => new DuckError({ sql: "<open database>", message: errorMessage(cause) })
       }),

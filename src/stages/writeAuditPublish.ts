@@ -60,7 +60,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     for (const t of write.tables) {
       const target = yield* lakehouse.stage(run.runId, write.layer, t.contract.table, write.ingestionDate)
       yield* duck.run(
-        `copy (${t.sql}) to ${sqlString(target.dir)} (format parquet, compression zstd, row_group_size 122880, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`
+        `copy (${t.sql}) to ${sqlString(target.dir)} (format parquet, compression zstd, compression_level 1, row_group_size 122880, row_group_size_bytes '16MB', file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`
       )
       yield* duck.run(`create or replace view ${stagedView(write.layer, t.contract.table)} as select * from read_parquet(${sqlString(`${target.dir}/*.parquet`)}, hive_partitioning = false)`)
       const counted = yield* duck.all(`select count(*) as n from ${stagedView(write.layer, t.contract.table)}`)

@@ -36,3 +36,72 @@ describe("ArraySplitter", () => {
     expect(split(doc).error).toContain(reason)
   })
 })
+
+/** A small seeded generator of JSON values with awkward strings (escapes, quotes, brackets, multi-byte text). */
+const randomDocument = (seed: number, count: number) => {
+  let state = seed >>> 0
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+  const strings = ["", "a", '"', "\\", "\\\"", "]}", "{[", ",", "é ✓ 😀", "x\ny", "\u0001", "tab\there"]
+  const value = (depth: number): unknown => {
+    const r = next()
+    if (depth > 3 || r < 0.3) return strings[Math.floor(next() * strings.length)]
+    if (r < 0.45) return Math.round(next() * 1e6) / 100
+    if (r < 0.5) return null
+    if (r < 0.75) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1))
+    return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`k${i}${strings[i % strings.length]}`, value(depth + 1)]))
+  }
+  const elements = Array.from({ length: count }, () => {
+    const v = value(0)
+    return JSON.stringify(v !== null && typeof v === "object" && !Array.isArray(v) ? v : { v })
+  })
+  const pretty = elements.map((e, i) => (i % 3 === 0 ? JSON.stringify(JSON.parse(e), null, 1) : e))
+  return { elements: pretty, doc: `{"customers": [\n${pretty.join(",\n  ")}\n]}\n` }
+}
+
+describe("ArraySplitter on random documents", () => {
+  it("finds every element exactly, at any chunking, by push and by pushBounds", () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { elements, doc } = randomDocument(seed, 25)
+      const bytes = Buffer.from(doc, "utf8")
+      for (const size of [1, 2, 3, 7, 16, 61, 256, 1 << 20]) {
+        expect(split(doc, size)).toEqual({ error: null, out: elements })
+        // pushBounds, with every chunk overwritten after use: the splitter must not keep views into it.
+        const splitter = new ArraySplitter()
+        const found: Array<{ index: number; text: string; offset: number }> = []
+        for (let i = 0; i < bytes.length; i += size) {
+          const chunk = Buffer.from(bytes.subarray(i, i + size))
+          const r = splitter.pushBounds(chunk)
+          if (Either.isLeft(r)) throw new Error(r.left.reason)
+          let index = r.right.firstIndex
+          if (r.right.head !== null) found.push({ index: index++, text: r.right.head.toString("utf8"), offset: r.right.headOffset })
+          r.right.starts.forEach((s, k) => found.push({ index: index++, text: chunk.toString("utf8", s, r.right.ends[k]), offset: r.right.chunkOffset + s }))
+          chunk.fill(0x20)
+        }
+        expect(Either.isRight(splitter.end())).toBe(true)
+        expect(found.map((f) => f.text)).toEqual(elements)
+        expect(found.map((f) => f.index)).toEqual(elements.map((_, i) => i))
+        for (const f of found) expect(bytes.toString("utf8", f.offset, f.offset + Buffer.byteLength(f.text))).toBe(f.text)
+      }
+    }
+  })
+  it("reports the same error offset at any chunking", () => {
+    const { doc } = randomDocument(99, 10)
+    const broken = doc.replace(/\n\]\}\n$/, " x]}")
+    const offsets = new Set<number>()
+    for (const size of [1, 5, 64, 1 << 20]) {
+      const splitter = new ArraySplitter()
+      const bytes = Buffer.from(broken, "utf8")
+      for (let i = 0; i < bytes.length; i += size) {
+        const r = splitter.push(bytes.subarray(i, i + size))
+        if (Either.isLeft(r)) {
+          offsets.add(r.left.offset)
+          break
+        }
+      }
+    }
+    expect([...offsets]).toEqual([Buffer.byteLength(broken) - 3])
+  })
+})

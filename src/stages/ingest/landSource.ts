@@ -1,20 +1,35 @@
 /**
  * Land the source: stream the file once, split it into records, and stage
  * every record for bronze (verbatim) and, judged by the source contract, for
- * refinement (decoded candidate rows and row-level violations). One pass, one
- * record in memory at a time; the staged CSV files are then loaded by DuckDB.
+ * refinement (decoded candidate rows and row-level violations). One pass; the
+ * staged CSV files are then loaded by DuckDB.
+ *
+ * The landing thread reads the file in chunks of {@link CHUNK_BYTES}, hashes
+ * them, and finds the records' boundaries (cheap: a byte scan). Decoding,
+ * judging and writing staging rows (the expensive part) is done per chunk,
+ * on the landing thread (the default on one or two cores, and with
+ * `LAKEGATE_WORKERS=0`) or by worker threads: each receives the chunk as a
+ * transferred buffer and transfers its staging rows back. Until the first
+ * worker has started (about a second: it loads Effect and the contract) the
+ * landing thread stages the chunks itself, so a small file never waits for
+ * them; after that it only splits, hashes and writes, and its own heap stays
+ * small. Either way the rows are written in record order, with at most a few
+ * chunks in flight, so memory stays flat whatever the file size, and the
+ * staging files are byte for byte the same.
  */
-import { Effect, Either, Stream } from "effect"
+import { Config, Effect, Either, Option } from "effect"
 import { createHash } from "node:crypto"
-import { createReadStream } from "node:fs"
-import { stat } from "node:fs/promises"
+import { open, stat, type FileHandle } from "node:fs/promises"
+import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { sourceCustomers } from "../../../contracts/source/customers.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { openStagingFile, type StagingWriteError } from "../../engine/StagingFile.ts"
 import { makeJudge } from "../refine/judgeRecord.ts"
-import { stageBatch } from "../refine/stageBatch.ts"
+import { stageSpans, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
 import { InputError } from "./InputError.ts"
+import { StagingPool } from "./parallel/pool.ts"
+import { unpackBatch, type BatchReply } from "./parallel/protocol.ts"
 import { ArraySplitter } from "./splitArray.ts"
 
 /** The staged CSV files of a landed source. */
@@ -37,6 +52,44 @@ export interface LandedSource {
 /** Progress after each chunk: bytes read so far and records split. */
 export type ProgressListener = (bytes: number, records: number) => void
 
+/** How to land; by default from the environment (`LAKEGATE_WORKERS`) and the file's size. */
+export interface LandOptions {
+  /** Staging worker threads; 0 stages on the landing thread. */
+  readonly workers?: number
+  /** Wait for the workers to start instead of staging on the landing thread meanwhile (tests use it to exercise the workers on small files). */
+  readonly awaitWorkers?: boolean
+}
+
+/** Bytes read at a time: one chunk is one batch of records (about 1,000 customers). */
+export const CHUNK_BYTES = 1 << 20
+
+/** Below this size landing is over before a worker has started (each loads Effect and the contract, about a second). */
+export const AUTO_WORKERS_MIN_BYTES = 16 * 1024 * 1024
+
+/** Batches in flight per worker: one being staged, one waiting, so no worker idles while the landing thread writes. */
+const IN_FLIGHT_PER_WORKER = 2
+
+/**
+ * `LAKEGATE_WORKERS`: how many staging worker threads help the landing thread
+ * (0 = it stages everything itself). Unset: see {@link autoWorkers}.
+ */
+export const WorkersConfig: Config.Config<Option.Option<number>> = Config.option(
+  Config.integer("LAKEGATE_WORKERS").pipe(Config.validate({ message: "LAKEGATE_WORKERS must be a whole number from 0 to 64", validation: (n) => n >= 0 && n <= 64 }))
+)
+
+/** The most workers started when none is configured. */
+export const MAX_AUTO_WORKERS = 3
+
+/**
+ * The number of workers to use for a file of `bytes` when none is configured:
+ * one per core besides the landing thread's, up to {@link MAX_AUTO_WORKERS};
+ * none on one or two cores, where they were measured to lose (each worker's
+ * start-up, about 1.5 CPU-seconds, and the third thread's contention cost more
+ * than the second core gives: see docs/performance.md), and none for small files.
+ */
+export const autoWorkers = (bytes: number, cores: number = availableParallelism()): number =>
+  bytes < AUTO_WORKERS_MIN_BYTES || cores <= 2 ? 0 : Math.min(MAX_AUTO_WORKERS, cores - 1)
+
 const describeOpenError = (input: string, error: NodeJS.ErrnoException): InputError =>
   new InputError({
     file: input,
@@ -44,17 +97,29 @@ const describeOpenError = (input: string, error: NodeJS.ErrnoException): InputEr
       error.code === "ENOENT" ? "file not found" : error.code === "EISDIR" ? "is a directory, not a file" : error.code === "EACCES" ? "permission denied" : `cannot read: ${error.message}`
   })
 
+/** A staged batch, or the record of it that is not JSON. */
+type Staged = { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string }
+
+/** Mark a promise as handled: it is awaited later, or abandoned when landing stops early (then its failure does not matter). */
+const handled = <A>(promise: Promise<A>): Promise<A> => {
+  promise.catch(() => {})
+  return promise
+}
+
 /** Stream the source file into staging files under `workDir`. */
 export const landSource = (
   input: string,
   workDir: string,
   context: RowContext,
-  onProgress: ProgressListener = () => {}
+  onProgress: ProgressListener = () => {},
+  options: LandOptions = {}
 ): Effect.Effect<LandedSource, InputError | StagingWriteError> =>
   Effect.scoped(
     Effect.gen(function* () {
       const info = yield* Effect.tryPromise({ try: () => stat(input), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) })
       if (info.isDirectory()) return yield* new InputError({ file: input, reason: "is a directory, not a file" })
+      const configured = options.workers !== undefined ? Option.some(options.workers) : yield* Effect.orDie(WorkersConfig)
+      const workers = Option.getOrElse(configured, () => autoWorkers(info.size))
       const files: LandedFiles = {
         bronze: join(workDir, "bronze.csv"),
         customers: join(workDir, "customers.csv"),
@@ -65,35 +130,105 @@ export const landSource = (
       const customers = yield* openStagingFile(files.customers)
       const transactions = yield* openStagingFile(files.transactions)
       const violations = yield* openStagingFile(files.violations)
+      const handle: FileHandle = yield* Effect.acquireRelease(
+        Effect.tryPromise({ try: () => open(input, "r"), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) }),
+        (h) => Effect.promise(() => h.close())
+      )
+
+      // Where batches are staged: on this thread until a worker has started, then on the workers only
+      // (this thread's heap then stays small: it only splits, hashes and writes).
       const judge = makeJudge(sourceCustomers)
+      const pool =
+        workers > 0
+          ? yield* Effect.acquireRelease(
+              Effect.sync(() => new StagingPool(context, { workers })),
+              (p) => Effect.promise(() => p.close())
+            )
+          : null
+      if (pool !== null && options.awaitWorkers === true) {
+        const started = pool
+        yield* Effect.promise(() => started.whenStarted())
+      }
+      const fromWorker = (reply: BatchReply): Staged => {
+        if (reply.chunk !== undefined) recycle(reply.chunk)
+        return "invalid" in reply ? { invalid: reply.invalid, reason: reply.reason } : { batch: unpackBatch(reply) }
+      }
+      // Batches staged and not yet written: the workers' own, or this thread's one at a time.
+      const maxInFlight = Math.max(1, workers * IN_FLIGHT_PER_WORKER)
+
       const splitter = new ArraySplitter()
       const hash = createHash("sha256")
       let bytes = 0
       let decoded = 0
+      const inFlight: Array<Promise<Staged>> = []
+      // Read buffers to reuse: a chunk comes back once staged (from a worker, with its reply), so landing
+      // allocates a few buffers in all instead of one per chunk (the system allocator keeps what it is given).
+      const spare: Array<Buffer> = []
+      const recycle = (buffer: Buffer | ArrayBuffer) => {
+        if (buffer.byteLength === CHUNK_BYTES && spare.length < 2 + maxInFlight) spare.push(Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer))
+      }
 
-      yield* Stream.fromAsyncIterable(createReadStream(input, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>, (e) =>
-        describeOpenError(input, e as NodeJS.ErrnoException)
-      ).pipe(
-        Stream.runForEach((chunk) =>
-          Effect.gen(function* () {
-            hash.update(chunk)
-            const split = splitter.push(chunk)
-            if (Either.isLeft(split)) return yield* new InputError({ file: input, reason: split.left.reason, offset: split.left.offset })
-            bytes += chunk.length
-            const staged = stageBatch(split.right, judge, context)
-            if ("invalid" in staged) {
-              return yield* new InputError({ file: input, reason: `invalid JSON in record ${staged.invalid.index}: ${staged.reason}`, offset: staged.invalid.offset })
+      /** Write the oldest batch in flight (waiting for it if need be), or fail on its invalid record. */
+      const writeOldest = Effect.gen(function* () {
+        const staged = yield* Effect.promise(() => inFlight.shift()!)
+        if ("invalid" in staged) {
+          return yield* new InputError({ file: input, reason: `invalid JSON in record ${staged.invalid.index}: ${staged.reason}`, offset: staged.invalid.offset })
+        }
+        const batch = staged.batch
+        decoded += batch.decoded
+        yield* bronze.write(batch.bronze)
+        yield* customers.write(batch.customers)
+        yield* transactions.write(batch.transactions)
+        yield* violations.write(batch.violations)
+      })
+      const drain = Effect.whileLoop({ while: () => inFlight.length > 0, body: () => writeOldest, step: () => {} })
+
+      /** Stage a batch: hand it to a worker (waiting for room), or stage it here while none has started. */
+      const stage = (spans: RecordSpans) =>
+        Effect.gen(function* () {
+          while (pool !== null && pool.started > 0) {
+            const submitted = pool.trySubmit(spans, IN_FLIGHT_PER_WORKER)
+            if (submitted !== null) {
+              inFlight.push(handled(submitted.then(fromWorker)))
+              return
             }
-            const batch = staged.batch
-            decoded += batch.decoded
-            yield* bronze.write(batch.bronze)
-            yield* customers.write(batch.customers)
-            yield* transactions.write(batch.transactions)
-            yield* violations.write(batch.violations)
-            onProgress(bytes, splitter.records)
-          })
-        )
-      )
+            yield* writeOldest
+          }
+          inFlight.push(Promise.resolve<Staged>(stageSpans(spans, judge, context)))
+          recycle(spans.buffer.buffer as ArrayBuffer)
+        })
+
+      const read = (): Promise<Buffer> => {
+        const chunk = spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES)
+        return handled(handle.read(chunk, 0, CHUNK_BYTES, null).then((r) => chunk.subarray(0, r.bytesRead)))
+      }
+      const readNext = (pending: Promise<Buffer>) => Effect.tryPromise({ try: () => pending, catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) })
+
+      let next = read()
+      for (;;) {
+        const chunk = yield* readNext(next)
+        if (chunk.length === 0) break
+        next = read() // the next read runs while this chunk is split and staged
+        hash.update(chunk)
+        const split = splitter.pushBounds(chunk)
+        if (Either.isLeft(split)) {
+          // Records before the error come first: one of them may not be JSON.
+          yield* drain
+          return yield* new InputError({ file: input, reason: split.left.reason, offset: split.left.offset })
+        }
+        bytes += chunk.length
+        const found = split.right
+        if (found.head !== null) {
+          const head = found.head
+          yield* stage({ buffer: head, starts: [0], ends: [head.length], firstIndex: found.firstIndex, baseOffset: found.headOffset })
+        }
+        if (found.starts.length > 0) {
+          yield* stage({ buffer: chunk, starts: found.starts, ends: found.ends, firstIndex: found.firstIndex + (found.head === null ? 0 : 1), baseOffset: found.chunkOffset })
+        }
+        onProgress(bytes, splitter.records)
+        while (inFlight.length >= maxInFlight) yield* writeOldest
+      }
+      yield* drain
       const ended = splitter.end()
       if (Either.isLeft(ended)) return yield* new InputError({ file: input, reason: ended.left.reason, offset: ended.left.offset })
       yield* Effect.all([bronze.close, customers.close, transactions.close, violations.close], { discard: true })

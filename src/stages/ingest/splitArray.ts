@@ -3,6 +3,13 @@
  * each array element by tracking depth, strings and escapes, and hands out each
  * element's exact text. Memory holds one element at a time, never the file.
  * Elements are not parsed here; `JSON.parse` of each one validates it.
+ *
+ * Two ways to use it: `push` returns each element as a {@link RawRecord} (its
+ * text decoded), and `pushBounds` returns only where the elements are
+ * ({@link SplitBounds}), so the chunk can be handed to a worker thread whole
+ * and decoded there. The splitter never keeps a view into a pushed chunk: the
+ * start of an element that continues in the next chunk is copied, so a chunk
+ * may be transferred to another thread as soon as `pushBounds` returns.
  */
 import { Either } from "effect"
 
@@ -24,6 +31,25 @@ export interface RawRecord {
   readonly bytes: Buffer
   /** Byte offset of the element's first byte in the file. */
   readonly offset: number
+}
+
+/**
+ * Where the elements completed by one chunk are. Elements entirely inside the
+ * chunk are given by position; an element that began in an earlier chunk (at
+ * most one per chunk, and always the first) is given as its complete bytes.
+ */
+export interface SplitBounds {
+  /** Index of the first element completed in this chunk (the head's, if there is one). */
+  readonly firstIndex: number
+  /** The complete bytes of an element that began in an earlier chunk and ends in this one (a copy), or null. */
+  readonly head: Buffer | null
+  /** Byte offset of the head's first byte in the file. */
+  readonly headOffset: number
+  /** `[starts[k], ends[k])` are the positions in the chunk of the k-th element lying entirely inside it. */
+  readonly starts: Array<number>
+  readonly ends: Array<number>
+  /** Byte offset of the chunk's first byte in the file. */
+  readonly chunkOffset: number
 }
 
 /** Why the input is not `{"customers": [...]}`. */
@@ -61,7 +87,27 @@ export class ArraySplitter {
 
   /** Scan one chunk; returns the elements completed in it, or the first structural error. */
   push(chunk: Buffer): Either.Either<ReadonlyArray<RawRecord>, SplitError> {
+    const split = this.pushBounds(chunk)
+    if (Either.isLeft(split)) return Either.left(split.left)
+    const b = split.right
     const out: Array<RawRecord> = []
+    let index = b.firstIndex
+    if (b.head !== null) out.push({ index: index++, text: b.head.toString("utf8"), bytes: b.head, offset: b.headOffset })
+    for (let k = 0; k < b.starts.length; k++) {
+      const bytes = chunk.subarray(b.starts[k]!, b.ends[k]!)
+      out.push({ index: index++, text: bytes.toString("utf8"), bytes, offset: b.chunkOffset + b.starts[k]! })
+    }
+    return Either.right(out)
+  }
+
+  /** Scan one chunk; returns where the elements completed in it are, or the first structural error. */
+  pushBounds(chunk: Buffer): Either.Either<SplitBounds, SplitError> {
+    const firstIndex = this.count
+    const chunkOffset = this.offset
+    let head: Buffer | null = null
+    let headOffset = 0
+    const starts: Array<number> = []
+    const ends: Array<number> = []
     let i = 0
     const n = chunk.length
     let elementStart = -1
@@ -108,7 +154,17 @@ export class ArraySplitter {
           if (end < 0) {
             i = n
           } else {
-            out.push(this.finishElement(chunk, elementStart, end))
+            if (this.pieces.length === 0) {
+              starts.push(elementStart)
+              ends.push(end)
+            } else {
+              this.pieces.push(chunk.subarray(0, end))
+              head = Buffer.concat(this.pieces)
+              headOffset = this.startOffset
+              this.pieces = []
+            }
+            this.count++
+            this.phase = "afterValue"
             elementStart = -1
             i = end
           }
@@ -128,9 +184,10 @@ export class ArraySplitter {
           return this.fail("unexpected content after the end of the document", i)
       }
     }
-    if (this.phase === "value" && elementStart >= 0) this.pieces.push(chunk.subarray(elementStart))
+    // Copy, never keep a view: the chunk may be transferred or reused once this returns.
+    if (this.phase === "value" && elementStart >= 0) this.pieces.push(Buffer.from(chunk.subarray(elementStart)))
     this.offset += n
-    return Either.right(out)
+    return Either.right({ firstIndex, head, headOffset, starts, ends, chunkOffset })
   }
 
   /** Confirm the document ended where it should. */
@@ -160,50 +217,69 @@ export class ArraySplitter {
       return -1
     }
     let depth = this.depth
-    let inString = this.inString
-    let escaped = this.escaped
+    if (this.inString) {
+      // Resume a string cut by the previous chunk's end.
+      if (this.escaped) {
+        if (i >= n) return -1
+        i++
+        this.escaped = false
+      }
+      i = this.skipString(chunk, i)
+      if (i < 0) return -1
+      if (depth === 0) return this.settle(i)
+    }
+    // Outside strings only structure, numbers and literals remain; inside, only quotes and backslashes matter.
     while (i < n) {
-      const b = chunk[i]!
-      i++
-      if (inString) {
-        if (escaped) escaped = false
-        else if (b === BACKSLASH) escaped = true
-        else if (b === QUOTE) {
-          inString = false
-          if (depth === 0) {
-            this.depth = 0
-            this.inString = false
-            this.escaped = false
-            return i
-          }
+      const b = chunk[i++]!
+      if (b === QUOTE) {
+        i = this.skipString(chunk, i)
+        if (i < 0) {
+          this.depth = depth
+          return -1
         }
-      } else if (b === QUOTE) inString = true
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++
+        if (depth === 0) return this.settle(i)
+      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++
       else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-        depth--
-        if (depth === 0) {
-          this.depth = 0
-          this.inString = false
-          this.escaped = false
-          return i
-        }
+        if (--depth === 0) return this.settle(i)
       }
     }
     this.depth = depth
-    this.inString = inString
-    this.escaped = escaped
+    this.inString = false
     return -1
   }
 
-  private finishElement(chunk: Buffer, start: number, end: number): RawRecord {
-    let bytes: Buffer
-    if (this.pieces.length === 0) bytes = chunk.subarray(start, end)
-    else {
-      this.pieces.push(chunk.subarray(0, end))
-      bytes = Buffer.concat(this.pieces)
-      this.pieces = []
+  /**
+   * Skip the rest of a string starting at `from` (just after its opening quote or
+   * an escape); returns the index just past the closing quote, or -1 when the
+   * chunk ends first (the string state is kept for the next chunk).
+   */
+  private skipString(chunk: Buffer, from: number): number {
+    let i = from
+    const n = chunk.length
+    while (i < n) {
+      const b = chunk[i++]!
+      if (b === QUOTE) {
+        this.inString = false
+        return i
+      }
+      if (b === BACKSLASH) {
+        if (i >= n) {
+          this.inString = true
+          this.escaped = true
+          return -1
+        }
+        i++
+      }
     }
-    this.phase = "afterValue"
-    return { index: this.count++, text: bytes.toString("utf8"), bytes, offset: this.startOffset }
+    this.inString = true
+    this.escaped = false
+    return -1
+  }
+
+  private settle(end: number): number {
+    this.depth = 0
+    this.inString = false
+    this.escaped = false
+    return end
   }
 }

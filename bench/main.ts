@@ -1,0 +1,266 @@
+/**
+ * `npm run bench`: how fast and how flat the whole gated run is.
+ *
+ * For each input size it generates a source file with the project's generator
+ * (seeded, 2% defects; cached in `bench/.cache/`), runs the full pipeline on
+ * it as a separate process (`lakegate run`, a warm-up then N runs), and the
+ * reference pipeline in plain DuckDB SQL (`bench/reference.ts`) on the same
+ * file. Every process is measured from outside (wall time) and from inside
+ * (`process.resourceUsage()` at exit through `bench/rusage.mjs`: peak memory
+ * of all its threads, CPU time); the stage times come from the run's report.
+ * Writes `bench/results.json` and prints the table, also as markdown.
+ *
+ *   npm run bench
+ *   npm run bench -- --sizes 5GB --runs 1
+ *   npm run bench -- --sizes 100MB --env LAKEGATE_WORKERS=0 --out bench/results.single.json
+ *
+ * Options: --sizes LIST (default 10MB,100MB,1GB) · --runs N (default 3 up to
+ * 100MB, 1 above) · --no-warmup · --no-reference · --reference-max SIZE
+ * (default 1GB: read_json holds the whole document, so its memory grows with
+ * the input) · --env KEY=VALUE (for the lakegate runs; repeatable) · --out FILE
+ * · --cache DIR · --seed N · --defect-rate X · --date YYYY-MM-DD · --root DIR
+ * (measure the lakegate checkout there, e.g. the previous commit, for a before/after).
+ */
+import { spawn } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { cpus, loadavg, tmpdir, totalmem } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import {
+  customersFor,
+  formatSize,
+  parseSize,
+  renderMarkdown,
+  renderTable,
+  summarise,
+  type LakegateRun,
+  type ReferenceRun,
+  type RunMeasure,
+  type SizeResult
+} from "./lib.ts"
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const root = resolve(benchDir, "..")
+const rusagePreload = join(benchDir, "rusage.mjs")
+
+interface Options {
+  /** The lakegate checkout whose pipeline is measured (default: this one), e.g. another branch for a before/after. */
+  readonly root: string
+  readonly sizes: ReadonlyArray<number>
+  readonly runs: number | null
+  readonly warmup: boolean
+  readonly reference: boolean
+  readonly referenceMax: number
+  readonly env: Readonly<Record<string, string>>
+  readonly out: string
+  readonly cache: string
+  readonly seed: number
+  readonly defectRate: number
+  readonly date: string
+}
+
+const parseOptions = (argv: ReadonlyArray<string>): Options => {
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(`--${name}`)
+    if (at < 0) return undefined
+    const v = argv[at + 1]
+    if (v === undefined || v.startsWith("--")) throw new Error(`--${name} needs a value`)
+    return v
+  }
+  const env: Record<string, string> = {}
+  argv.forEach((a, i) => {
+    if (a !== "--env") return
+    const kv = argv[i + 1] ?? ""
+    const eq = kv.indexOf("=")
+    if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
+    env[kv.slice(0, eq)] = kv.slice(eq + 1)
+  })
+  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date"])
+  for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a}`)
+  const runs = value("runs")
+  return {
+    root: resolve(value("root") ?? root),
+    sizes: (value("sizes") ?? "10MB,100MB,1GB").split(",").map(parseSize),
+    runs: runs === undefined ? null : Math.max(1, Number(runs)),
+    warmup: !argv.includes("--no-warmup"),
+    reference: !argv.includes("--no-reference"),
+    referenceMax: parseSize(value("reference-max") ?? "1GB"),
+    env,
+    out: resolve(value("out") ?? join(benchDir, "results.json")),
+    cache: resolve(value("cache") ?? join(benchDir, ".cache")),
+    seed: Number(value("seed") ?? 7),
+    defectRate: Number(value("defect-rate") ?? 0.02),
+    date: value("date") ?? "2026-11-20"
+  }
+}
+
+/** Run a command to completion; resolves with its exit code, wall time and output tails. */
+const exec = (args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd: string = root): Promise<{ code: number; wallMs: number; stdout: string; stderr: string }> =>
+  new Promise((done, fail) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d: Buffer) => {
+      stdout = (stdout + d.toString()).slice(-16_384)
+    })
+    child.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-16_384)
+    })
+    child.on("error", fail)
+    child.on("close", (code) => done({ code: code ?? -1, wallMs: performance.now() - started, stdout, stderr }))
+  })
+
+/** Run a node program under the resource-usage preload and measure it. */
+const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>, work: string, cwd: string = root) => {
+  const usageFile = join(work, `rusage-${process.hrtime.bigint()}.json`)
+  const result = await exec(["--import", rusagePreload, ...args], { ...process.env, ...env, LAKEGATE_BENCH_RUSAGE: usageFile }, cwd)
+  const usage = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, "utf8")) as NodeJS.ResourceUsage) : null
+  rmSync(usageFile, { force: true })
+  const measured: RunMeasure = {
+    wallMs: result.wallMs,
+    peakMiB: usage === null ? Number.NaN : usage.maxRSS / 1024,
+    cpuS: usage === null ? Number.NaN : (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    load: loadavg()[0] ?? 0,
+    ok: result.code === 0
+  }
+  return { result, measured }
+}
+
+/** The cached input for a size, generated if missing. */
+const inputFor = async (options: Options, bytes: number): Promise<{ file: string; customers: number }> => {
+  const customers = customersFor(bytes)
+  mkdirSync(options.cache, { recursive: true })
+  const file = join(options.cache, `customers-${customers}-seed${options.seed}-defects${options.defectRate}.json`)
+  if (!existsSync(file)) {
+    log(`generating ${formatSize(bytes)} (${customers} customers) into ${file} ...`)
+    const generated = await exec(
+      ["--import", "tsx", "src/generate/main.ts", "--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate), "--out", file],
+      { ...process.env }
+    )
+    if (generated.code !== 0 || !existsSync(file)) throw new Error(`the generator failed (exit ${generated.code}): ${generated.stderr.trim()}`)
+    log(`  ${generated.stdout.trim()}`)
+  }
+  return { file, customers }
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+/** The parts of a run's report the bench reads. */
+interface RunReportLike {
+  readonly runId: string
+  readonly verdict: string
+  readonly input: { readonly records: number }
+  readonly timings: ReadonlyArray<{ readonly stage: string; readonly ms: number }>
+  readonly layers: ReadonlyArray<{ readonly layer: string; readonly tables: ReadonlyArray<{ readonly table: string; readonly quarantined: number }> }>
+}
+
+/** `reports/<date>/quality.json` holds the date's runs (newest last), or, in older versions, the run itself. */
+const latestRun = (document: RunReportLike | { readonly latest: string; readonly runs: ReadonlyArray<RunReportLike> }): RunReportLike =>
+  "runs" in document ? (document.runs.find((r) => r.runId === document.latest) ?? document.runs[document.runs.length - 1]!) : document
+
+const lakegateRun = async (options: Options, input: string): Promise<LakegateRun> => {
+  const work = mkdtempSync(join(tmpdir(), "lakegate-bench-"))
+  try {
+    const { result, measured } = await measure(
+      ["--import", "tsx", "src/cli/main.ts", "run", "--input", input, "--date", options.date, "--lakehouse", join(work, "lakehouse"), "--reports", join(work, "reports"), "--quiet"],
+      options.env,
+      work,
+      options.root
+    )
+    const reportFile = join(work, "reports", options.date, "quality.json")
+    if (!existsSync(reportFile)) return { ...measured, ok: false, note: `no report (exit ${result.code}): ${result.stderr.trim().slice(-400)}`, stages: {}, verdict: "failed", records: 0, quarantined: 0 }
+    const report = latestRun(JSON.parse(readFileSync(reportFile, "utf8")) as RunReportLike | { latest: string; runs: ReadonlyArray<RunReportLike> })
+    const quarantined = report.layers.find((l) => l.layer === "silver")?.tables.find((t) => t.table === "customers")?.quarantined ?? 0
+    const ok = measured.ok && report.verdict === "published"
+    return {
+      ...measured,
+      ok,
+      ...(ok ? {} : { note: `verdict ${report.verdict}, exit ${result.code}: ${result.stderr.trim().slice(-400)}` }),
+      stages: Object.fromEntries(report.timings.map((t) => [t.stage, t.ms])),
+      verdict: report.verdict,
+      records: report.input.records,
+      quarantined
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+const referenceRun = async (input: string, options: Options): Promise<ReferenceRun> => {
+  const work = mkdtempSync(join(tmpdir(), "lakegate-bench-ref-"))
+  try {
+    const { result, measured } = await measure(["--import", "tsx", join(benchDir, "reference.ts"), "--input", input, "--out", join(work, "out"), "--date", options.date], {}, work)
+    const line = result.stdout.trim().split("\n").pop() ?? ""
+    if (result.code !== 0 || !line.startsWith("{")) return { ...measured, ok: false, note: `exit ${result.code}: ${result.stderr.trim().slice(-400)}`, records: 0, rejected: 0 }
+    const counts = JSON.parse(line) as { records: number; rejected: number }
+    return { ...measured, ok: true, records: counts.records, rejected: counts.rejected }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+const describeRun = (r: RunMeasure) =>
+  `${(r.wallMs / 1000).toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB, CPU ${r.cpuS.toFixed(1)} s, load ${r.load.toFixed(1)}${r.ok ? "" : ` FAILED ${r.note ?? ""}`}`
+
+const main = async () => {
+  const options = parseOptions(process.argv.slice(2))
+  const results: Array<SizeResult> = []
+  for (const target of options.sizes) {
+    const { file, customers } = await inputFor(options, target)
+    const bytes = statSync(file).size
+    const runs = options.runs ?? (bytes <= 100e6 * 1.05 ? 3 : 1)
+    log(`${formatSize(bytes)}: lakegate, ${options.warmup ? "a warm-up and " : ""}${runs} run(s)`)
+    if (options.warmup) log(`  warm-up: ${describeRun(await lakegateRun(options, file))}`)
+    const lakegate: Array<LakegateRun> = []
+    for (let i = 0; i < runs; i++) {
+      const run = await lakegateRun(options, file)
+      lakegate.push(run)
+      log(`  run ${i + 1}: ${describeRun(run)}; ${Object.entries(run.stages).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(2)}`).join(", ")}`)
+    }
+    const reference: Array<ReferenceRun> = []
+    let skipped: string | undefined
+    if (!options.reference) skipped = "--no-reference"
+    else if (target > options.referenceMax) skipped = `over --reference-max ${formatSize(options.referenceMax)} (read_json holds the whole document in memory)`
+    else {
+      log(`${formatSize(bytes)}: DuckDB SQL reference, ${runs} run(s)`)
+      for (let i = 0; i < runs; i++) {
+        const run = await referenceRun(file, options)
+        reference.push(run)
+        log(`  run ${i + 1}: ${describeRun(run)}`)
+      }
+    }
+    if (skipped !== undefined) log(`${formatSize(bytes)}: reference not run: ${skipped}`)
+    const l = summarise(lakegate, bytes, customers)
+    const ref = summarise(reference, bytes, customers)
+    results.push({
+      size: formatSize(target),
+      bytes,
+      customers,
+      input: file,
+      lakegate: { summary: l, runs: lakegate },
+      reference: { summary: ref, runs: reference, ...(skipped === undefined ? {} : { skipped }) },
+      speedRatio: l !== null && ref !== null ? ref.wallS / l.wallS : null
+    })
+  }
+  const document = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    settings: { root: options.root, seed: options.seed, defectRate: options.defectRate, date: options.date, warmup: options.warmup, env: options.env },
+    targets: { mbPerS: 50, peakMiB: 500 },
+    results
+  }
+  mkdirSync(dirname(options.out), { recursive: true })
+  writeFileSync(options.out, `${JSON.stringify(document, null, 2)}\n`)
+  console.log(renderTable(results))
+  console.log("")
+  console.log(renderMarkdown(results))
+  console.log("")
+  console.log(`machine: ${document.machine.cpus} × ${document.machine.cpu}, ${document.machine.memoryGiB} GiB, Node ${document.machine.node}; results in ${options.out}`)
+  if (results.some((r) => r.lakegate.summary === null || (r.reference.summary === null && r.reference.skipped === undefined))) process.exitCode = 1
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 2
+})

@@ -1,0 +1,57 @@
+/**
+ * Profile one pipeline run: the same stages as `lakegate run`, with every
+ * DuckDB statement timed. Used to find where the time goes, not by the bench.
+ *
+ *   node --import tsx bench/profileRun.ts FILE [--top 30] [--dump statements.json] [--memory]
+ */
+import { NodeContext } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Duck, DuckLive } from "../src/engine/Duck.ts"
+import { lakehouseLayer } from "../src/lakehouse/Lakehouse.ts"
+import { goldDownstream } from "../src/cli/downstream.ts"
+import { runPipeline } from "../src/run/pipeline.ts"
+import { makeRun } from "../src/run/Run.ts"
+
+const input = process.argv[2]
+if (input === undefined) throw new Error("usage: profileRun.ts FILE [--top N]")
+const dumpAt = process.argv.indexOf("--dump")
+const topAt = process.argv.indexOf("--top")
+const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 30
+
+const timings: Array<{ ms: number; cpu: number; sql: string; rss: number; heap: number; external: number }> = []
+const timed = <A, E, R>(sql: string, effect: Effect.Effect<A, E, R>) =>
+  Effect.suspend(() => {
+    const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
+    return Effect.ensuring(
+      effect,
+      Effect.sync(() => {
+        const cpu = process.cpuUsage(cpu0)
+        const m = process.memoryUsage()
+        timings.push({ ms: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000, sql: sql.replace(/\s+/g, " ").trim(), rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20, external: m.external / 2 ** 20 })
+      })
+    )
+  })
+const TimedDuck = Layer.effect(
+  Duck,
+  Effect.map(Duck, (duck) => Duck.of({ run: (sql) => timed(sql, duck.run(sql)), all: (sql) => timed(sql, duck.all(sql)) }))
+).pipe(Layer.provide(DuckLive))
+
+const dir = mkdtempSync(join(tmpdir(), "lakegate-profile-"))
+const run = makeRun(input, "2026-11-20", new Date(), "prof01")
+const report = await Effect.runPromise(
+  runPipeline(run, { failOn: "error", downstream: goldDownstream }).pipe(Effect.provide(Layer.merge(lakehouseLayer(join(dir, "lakehouse")), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
+)
+if (dumpAt > 0) writeFileSync(process.argv[dumpAt + 1]!, JSON.stringify(timings, null, 1))
+if (dumpAt < 0) rmSync(dir, { recursive: true, force: true })
+else console.log(`kept ${dir}`)
+console.log(report.verdict, report.timings)
+const total = timings.reduce((s, t) => s + t.ms, 0)
+const cpu = timings.reduce((s, t) => s + t.cpu, 0)
+const usage = process.resourceUsage()
+console.log(`${timings.length} statements, ${(total / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU in DuckDB; process CPU ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(2)} s, maxRSS ${(usage.maxRSS / 1024).toFixed(0)} MiB`)
+if (process.argv.includes("--memory")) for (const t of timings) console.log(`rss ${t.rss.toFixed(0).padStart(5)} heap ${t.heap.toFixed(0).padStart(4)} ext ${t.external.toFixed(0).padStart(4)}  ${t.sql.slice(0, 120)}`)
+for (const t of [...timings].sort((a, b) => b.cpu - a.cpu).slice(0, top)) console.log(`${t.ms.toFixed(0).padStart(7)} ms ${t.cpu.toFixed(0).padStart(7)} ms CPU  ${t.sql.slice(0, 200)}`)

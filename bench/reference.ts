@@ -1,0 +1,155 @@
+/**
+ * The reference pipeline the bench compares lakegate with: the same job done
+ * the plain DuckDB way, in SQL only. `read_json` reads the whole document
+ * (one JSON value holding the customers array), then the same layers as
+ * lakegate are written as Parquet: bronze (each customer's JSON text), the
+ * candidates decoded with the source contract's types, the same record and
+ * batch checks in SQL (money compared in whole cents), and the silver tables
+ * (customers, products, transactions, denormalized, sanitation, quarantine).
+ * No gate, manifests or reports: this is the floor a SQL-only pipeline sets.
+ *
+ *   node --import tsx bench/reference.ts --input FILE --out DIR [--date 2026-11-20] [--threads 2]
+ *
+ * Prints one JSON line: { records, decoded, rejected, byCheck, ms }.
+ */
+import { DuckDBInstance } from "@duckdb/node-api"
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { basename, join } from "node:path"
+
+const arg = (name: string, fallback?: string): string => {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at > 0 ? process.argv[at + 1] : fallback
+  if (value === undefined) throw new Error(`usage: reference.ts --input FILE --out DIR [--date YYYY-MM-DD] [--threads N]; missing --${name}`)
+  return value
+}
+
+const input = arg("input")
+const out = arg("out")
+const date = arg("date", "2026-11-20")
+const threads = Number(arg("threads", "2"))
+const q = (text: string) => `'${text.replaceAll("'", "''")}'`
+
+/** The same email shape as `src/checks/email.ts`. */
+const EMAIL = "^[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}$"
+const ISO = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+/** A `YYYY-MM-DD` string that is a real calendar date. */
+const isDate = (e: string) => `(${e} is not null and regexp_full_match(${e}, '${ISO}') and try_strptime(${e}, '%Y-%m-%d') is not null)`
+/** A JSON number (not a string holding one). */
+const isNumber = (t: string) => `(${t} in ('UBIGINT', 'BIGINT', 'DOUBLE'))`
+const isPositiveInt = (j: string, path: string) =>
+  `(json_type(${j}, '${path}') in ('UBIGINT', 'BIGINT') and try_cast(json_extract_string(${j}, '${path}') as bigint) > 0)`
+const copy = (sql: string, table: string) =>
+  `copy (${sql}) to ${q(join(out, `${table}.parquet`))} (format parquet, compression zstd, row_group_size 122880)`
+
+const statements: ReadonlyArray<string> = [
+  // The document is one JSON value: the array is read whole, then unnested.
+  `create table src as
+    select unnest(customers) as j, unnest(range(len(customers))) as record_index
+    from read_json(${q(input)}, columns = {customers: 'JSON[]'}, maximum_object_size = ${Math.min(2 ** 32 - 1, statSync(input).size + 1024)})`,
+  copy(
+    `select record_index as _record_index, j::varchar as raw, ${q(date)}::date as _ingestion_date, ${q(basename(input))} as _source_file, now()::timestamp as _ingested_at from src order by record_index`,
+    "bronze_customers_raw"
+  ),
+  `create table tx as
+    select record_index, unnest(range(len(ts))) as position, unnest(ts) as t
+    from (select record_index, json_extract(j, '$.transactions[*]') as ts from src where json_type(j, '$.transactions') = 'ARRAY')`,
+  // Schema: every field present with its type; a record that fails does not decode.
+  `create table tx_typed as
+    select record_index, position,
+      coalesce(${isPositiveInt("t", "$.transaction_id")} and ${isDate("json_extract_string(t, '$.date')")} and ${isNumber("json_type(t, '$.amount')")}
+        and ${isPositiveInt("t", "$.product_id")} and json_type(t, '$.product_name') = 'VARCHAR' and json_type(t) = 'OBJECT', false) as ok,
+      try_cast(json_extract_string(t, '$.transaction_id') as bigint) as transaction_id,
+      json_extract_string(t, '$.date') as transaction_date,
+      try_cast(json_extract_string(t, '$.amount') as double) as amount,
+      try_cast(json_extract_string(t, '$.product_id') as bigint) as product_id,
+      json_extract_string(t, '$.product_name') as product_name
+    from tx`,
+  `create table cust as
+    select s.record_index, json_extract_string(j, '$.id') as source_id,
+      coalesce(json_type(j) = 'OBJECT' and ${isPositiveInt("j", "$.id")} and json_type(j, '$.name') = 'VARCHAR' and json_type(j, '$.email') = 'VARCHAR'
+        and ${isDate("json_extract_string(j, '$.signup_date')")}
+        and (json_type(j, '$.last_purchase') = 'NULL' or ${isDate("json_extract_string(j, '$.last_purchase')")})
+        and ${isNumber("json_type(j, '$.total_spent')")} and json_type(j, '$.transactions') = 'ARRAY'
+        and coalesce(t.bad, 0) = 0, false) as decoded,
+      try_cast(json_extract_string(j, '$.id') as bigint) as customer_id,
+      json_extract_string(j, '$.name') as name, json_extract_string(j, '$.email') as email,
+      json_extract_string(j, '$.signup_date') as signup_date, json_extract_string(j, '$.last_purchase') as last_purchase,
+      try_cast(json_extract_string(j, '$.total_spent') as double) as total_spent,
+      coalesce(t.n, 0) as transaction_count
+    from src s left join (select record_index, count(*) as n, count(*) filter (where not ok) as bad from tx_typed group by all) t using (record_index)`,
+  `create table cand_c as select * exclude (decoded) from cust where decoded`,
+  `create table cand_t as select t.* exclude (ok), round(t.amount * 100) as cents, round(t.amount * 100) / 100 = t.amount as two_decimals
+    from tx_typed t semi join cand_c using (record_index)`,
+  // Record checks, money in whole cents.
+  `create table violations as
+    select record_index, 'schema' as "check" from cust where not decoded
+    union all select record_index, 'email.format' from cand_c where not (length(email) <= 254 and regexp_full_match(email, '${EMAIL}'))
+    union all select distinct record_index, 'amount.positive' from cand_t where not two_decimals or cents <= 0
+    union all select c.record_index, 'amount.total_spent_matches' from cand_c c left join (select record_index, sum(cents) as cents, bool_and(two_decimals) as ok from cand_t group by all) t using (record_index)
+      where coalesce(t.ok, true) and (round(c.total_spent * 100) / 100 <> c.total_spent or round(c.total_spent * 100) <> coalesce(t.cents, 0))
+    union all select record_index, 'date.not_in_future' from (
+      select record_index, signup_date as d from cand_c union all select record_index, last_purchase from cand_c union all select record_index, transaction_date from cand_t)
+      where d > ${q(date)} group by record_index
+    union all select distinct t.record_index, 'date.transaction_after_signup' from cand_t t join cand_c c using (record_index) where t.transaction_date < c.signup_date
+    union all select c.record_index, 'date.last_purchase_matches' from cand_c c left join (select record_index, max(transaction_date) as latest from cand_t group by all) t using (record_index)
+      where t.latest is distinct from c.last_purchase
+    union all select record_index, 'key.customer_id_unique' from (select record_index, row_number() over (partition by customer_id order by record_index) as k from cand_c) where k > 1
+    union all select distinct record_index, 'key.transaction_id_unique' from (select record_index, row_number() over (partition by transaction_id order by record_index, position) as k from cand_t) where k > 1
+    union all select distinct t.record_index, 'product.name_consistent' from cand_t t join (
+        select product_id, arg_max(product_name, [uses, -first_record, -first_position]) as product_name from (
+          select product_id, product_name, count(*) as uses, min(record_index) as first_record, arg_min(position, record_index) as first_position from cand_t group by all)
+        group by all) m using (product_id)
+      where t.product_name <> m.product_name`,
+  `create table rejected as select distinct record_index from violations`,
+  copy(
+    `select customer_id, name, email, signup_date::date as signup_date, last_purchase::date as last_purchase, total_spent::decimal(18,2) as total_spent, transaction_count::integer as transaction_count, record_index as _record_index
+      from cand_c anti join rejected using (record_index) order by record_index`,
+    "customers"
+  ),
+  `create table accepted_t as select t.*, c.customer_id, c.name, c.email, c.signup_date from cand_t t join cand_c c using (record_index) anti join rejected using (record_index)`,
+  copy(`select product_id, any_value(product_name) as product_name from accepted_t group by product_id order by product_id`, "products"),
+  copy(
+    `select transaction_id, customer_id, transaction_date::date as transaction_date, amount::decimal(18,2) as amount, product_id, record_index as _record_index from accepted_t order by record_index, position`,
+    "transactions"
+  ),
+  copy(
+    `select transaction_id, transaction_date::date as transaction_date, amount::decimal(18,2) as amount, product_id, product_name, customer_id, name as customer_name, email, signup_date::date as signup_date
+      from accepted_t order by record_index, position`,
+    "denormalized"
+  ),
+  copy(
+    `select s.record_index as _record_index, c.source_id, case when r.record_index is null then 'accepted' else 'quarantined' end as outcome,
+      coalesce(v.checks, '') as failed_checks
+      from src s left join cust c using (record_index) left join rejected r using (record_index)
+      left join (select record_index, string_agg(distinct "check", ',' order by "check") as checks from violations group by all) v using (record_index)
+      order by s.record_index`,
+    "sanitation"
+  ),
+  copy(`select v.record_index as _record_index, v."check", s.j::varchar as raw from violations v join src s using (record_index) order by v.record_index, v."check"`, "quarantine")
+]
+
+const started = performance.now()
+const work = mkdtempSync(join(tmpdir(), "lakegate-reference-"))
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+const db = await DuckDBInstance.create(join(work, "reference.duckdb"), { threads: String(threads), temp_directory: join(work, "spill") })
+const connection = await db.connect()
+try {
+  for (const sql of statements) await connection.run(sql)
+  const counts = (await connection.runAndReadAll(`select (select count(*) from src) as records, (select count(*) from cand_c) as decoded, (select count(*) from rejected) as rejected`)).getRowObjectsJson()[0]!
+  const byCheck = (await connection.runAndReadAll(`select "check", count(distinct record_index) as n from violations group by all order by all`)).getRowObjectsJson()
+  console.log(
+    JSON.stringify({
+      records: Number(counts["records"]),
+      decoded: Number(counts["decoded"]),
+      rejected: Number(counts["rejected"]),
+      byCheck: Object.fromEntries(byCheck.map((r) => [String(r["check"]), Number(r["n"])])),
+      ms: Math.round(performance.now() - started)
+    })
+  )
+} finally {
+  connection.closeSync()
+  db.closeSync()
+  rmSync(work, { recursive: true, force: true })
+}

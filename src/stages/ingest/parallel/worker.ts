@@ -1,0 +1,31 @@
+/**
+ * A staging worker: decodes, judges and stages the batches the landing thread
+ * sends, one at a time and in the order received, and transfers each batch's
+ * staging rows back. Started by `pool.ts` (through its bootstrap, so it also
+ * runs where the parent's TypeScript loader does not reach worker threads).
+ */
+import { parentPort, workerData } from "node:worker_threads"
+import { sourceCustomers } from "../../../../contracts/source/customers.ts"
+import { makeJudge } from "../../refine/judgeRecord.ts"
+import { stageSpans } from "../../refine/stageBatch.ts"
+import { fromRequest, packBatch, READY, type BatchReply, type BatchRequest, type WorkerSetup } from "./protocol.ts"
+
+const port = parentPort
+if (port === null) throw new Error("the staging worker must run in a worker thread")
+const setup = workerData as WorkerSetup
+const judge = makeJudge(sourceCustomers)
+
+port.on("message", (request: BatchRequest) => {
+  const staged = stageSpans(fromRequest(request), judge, setup.context)
+  // The request's buffer goes back with the reply, for the landing thread to read into again.
+  const chunk = request.bytes
+  if ("invalid" in staged) {
+    const reply: BatchReply = { seq: request.seq, invalid: staged.invalid, reason: staged.reason, chunk }
+    port.postMessage(reply, [chunk])
+    return
+  }
+  const reply = { ...packBatch(request.seq, staged.batch), chunk }
+  port.postMessage(reply, [reply.bytes, chunk])
+})
+
+port.postMessage(READY)

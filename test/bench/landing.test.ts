@@ -1,0 +1,144 @@
+/**
+ * Landing gives the same staging bytes however it runs: on the landing thread
+ * alone (`LAKEGATE_WORKERS=0`) or with worker threads, and the judge's fast
+ * guard gives the same verdicts as Effect Schema's decoder.
+ */
+import { Effect, Either, Exit, Schema } from "effect"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { sourceCustomers } from "../../contracts/source/customers.ts"
+import { writeSnapshotFile } from "../../src/generate/files.ts"
+import { autoWorkers, landSource, type LandedSource } from "../../src/stages/ingest/landSource.ts"
+import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
+import { compileGuard, makeJudge } from "../../src/stages/refine/judgeRecord.ts"
+import { stageBatch, stageSpans } from "../../src/stages/refine/stageBatch.ts"
+
+const context = { ingestionDate: "2026-11-20" }
+let dir: string
+let source: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "lakegate-landing-"))
+  source = join(dir, "customers.json")
+  // Over two read chunks, with a defect in one record of ten.
+  await Effect.runPromise(writeSnapshotFile({ seed: 11, customers: 2500, defectRate: 0.1, out: source }))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const land = async (input: string, workers: number, progress?: Array<[number, number]>) => {
+  const out = mkdtempSync(join(dir, `w${workers}-`))
+  const exit = await Effect.runPromiseExit(landSource(input, out, context, (b, r) => progress?.push([b, r]), { workers, awaitWorkers: true }))
+  return { out, exit }
+}
+
+const files = (landed: LandedSource) => Object.fromEntries(Object.entries(landed.files).map(([k, f]) => [k, readFileSync(f)]))
+
+describe("landSource", () => {
+  it("stages the same bytes with 0, 1 and 2 workers, in record order", async () => {
+    const results = await Promise.all([0, 1, 2].map((w) => land(source, w)))
+    const landed = results.map((r) => (Exit.isSuccess(r.exit) ? r.exit.value : expect.fail(String(r.exit))))
+    const [single, ...parallel] = landed.map(files)
+    expect(single!["bronze"]!.length).toBeGreaterThan(2_000_000)
+    for (const p of parallel) for (const name of Object.keys(single!)) expect(p[name]!.equals(single![name]!), name).toBe(true)
+    for (const l of landed.slice(1)) expect({ ...l, files: null }).toEqual({ ...landed[0]!, files: null })
+    // Record indexes in bronze run 0..n-1 in order.
+    const indexes = single!["bronze"]!.toString("latin1").split("\n").filter((line) => line.length > 0).map((line) => Number(line.slice(0, line.indexOf(","))))
+    expect(indexes).toEqual(indexes.map((_, i) => i))
+    expect(landed[0]!.records).toBe(2500)
+  })
+
+  it("stages the same bytes as the batch API over RawRecords", async () => {
+    const { exit } = await land(source, 0)
+    if (!Exit.isSuccess(exit)) return expect.fail(String(exit))
+    const splitter = new ArraySplitter()
+    const records = splitter.push(readFileSync(source))
+    if (Either.isLeft(records)) return expect.fail(records.left.reason)
+    const staged = stageBatch(records.right, makeJudge(sourceCustomers), context)
+    if ("invalid" in staged) return expect.fail(staged.reason)
+    for (const name of ["bronze", "customers", "transactions", "violations"] as const) {
+      expect(staged.batch[name].equals(readFileSync(exit.value.files[name])), name).toBe(true)
+    }
+  })
+
+  it("reports progress after every chunk, ending at the file's size and record count", async () => {
+    const progress: Array<[number, number]> = []
+    const { exit } = await land(source, 0, progress)
+    expect(Exit.isSuccess(exit)).toBe(true)
+    expect(progress.length).toBeGreaterThan(1)
+    expect(progress.at(-1)).toEqual([readFileSync(source).length, 2500])
+    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThan(progress[i - 1]![0])
+  })
+
+  it("names the same first invalid record with or without workers", async () => {
+    const text = readFileSync(source, "utf8")
+    // Break record 1200 (in the second 1 MiB chunk) and, in the last chunk, the structure: the record comes first.
+    let at = 0
+    for (let k = 0; k <= 1200; k++) at = text.indexOf('{"id"', at + 1)
+    const broken = `${text.slice(0, at)}{"id":tru ${text.slice(at + 5, text.length - 4)}]] }`
+    const file = join(dir, "broken.json")
+    writeFileSync(file, broken)
+    const messages = await Promise.all(
+      [0, 2].map(async (w) => {
+        const { exit } = await land(file, w)
+        return Exit.isFailure(exit) ? JSON.stringify(exit.cause) : "succeeded"
+      })
+    )
+    expect(messages[0]).toContain("invalid JSON in record 1200")
+    expect(messages[1]).toBe(messages[0])
+  })
+
+  it("starts workers only for large files on more than two cores", () => {
+    expect(autoWorkers(1e6, 8)).toBe(0)
+    expect(autoWorkers(1e9, 2)).toBe(0)
+    expect(autoWorkers(1e9, 4)).toBe(3)
+    expect(autoWorkers(1e9, 16)).toBe(3)
+  })
+})
+
+describe("the judge's guard", () => {
+  it("agrees with Effect Schema on every generated record, defects included", () => {
+    const splitter = new ArraySplitter()
+    const records = splitter.push(readFileSync(source))
+    if (Either.isLeft(records)) return expect.fail(records.left.reason)
+    const guard = compileGuard(sourceCustomers.schema.ast)
+    expect(guard).not.toBeNull()
+    const is = Schema.is(sourceCustomers.schema)
+    const fast = makeJudge(sourceCustomers)
+    const slow = makeJudge(sourceCustomers, { guard: false })
+    let rejected = 0
+    for (const r of records.right) {
+      const json: unknown = JSON.parse(r.text)
+      expect(guard!(json)).toBe(is(json))
+      if (!is(json)) rejected++
+      expect(fast(json, context)).toEqual(slow(json, context))
+    }
+    expect(rejected).toBeGreaterThan(0)
+    // Records the decoder accepts but the guard leaves to it: extra keys.
+    const extra = { ...(JSON.parse(records.right[0]!.text) as object), extra: 1 }
+    expect(guard!(extra)).toBe(false)
+    expect(fast(extra, context)).toEqual(slow(extra, context))
+  })
+
+  it("declines schemas whose decoding is not the identity", () => {
+    expect(compileGuard(Schema.NumberFromString.ast)).toBeNull()
+    expect(compileGuard(Schema.Struct({ a: Schema.optional(Schema.String) }).ast)).toBeNull()
+    expect(compileGuard(Schema.Record({ key: Schema.String, value: Schema.Number }).ast)).toBeNull()
+  })
+
+  it("stages spans exactly like RawRecords", () => {
+    const bytes = readFileSync(source)
+    const splitter = new ArraySplitter()
+    const bounds = splitter.pushBounds(bytes)
+    if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
+    const judge = makeJudge(sourceCustomers)
+    const spans = stageSpans({ buffer: bytes, starts: bounds.right.starts, ends: bounds.right.ends, firstIndex: 0, baseOffset: 0 }, judge, context)
+    const raw = new ArraySplitter().push(bytes)
+    if (Either.isLeft(raw)) return expect.fail(raw.left.reason)
+    const records = stageBatch(raw.right, judge, context)
+    if ("invalid" in spans || "invalid" in records) return expect.fail("invalid")
+    for (const name of ["bronze", "customers", "transactions", "violations"] as const) expect(spans.batch[name].equals(records.batch[name]), name).toBe(true)
+    expect([spans.batch.records, spans.batch.decoded]).toEqual([records.batch.records, records.batch.decoded])
+  })
+})
