@@ -77,14 +77,12 @@ const NOUNS = ["Desk", "Lamp", "Chair", "Shelf", "Mug", "Kettle", "Rug", "Clock"
 const DOMAINS = ["example.com", "mail.example.org", "shop.co.uk", "exa-mple.net", "x.io"]
 
 /**
- * Whether generated text may contain a carriage return. Off by default while
- * the known issue stands: a `\r` inside a JSON string (or CRLF line breaks inside
- * a pretty-printed record) makes DuckDB's `read_csv` auto-detect `\r` as the
- * staging files' line break and the run fails with exit 4 instead of staging the
- * record (see docs/mutations.md, "Known issues"). `test/properties/knownIssues.test.ts`
- * keeps the failing case; when it starts passing, turn this on.
+ * Whether generated text may contain a carriage return. It was off while a `\r`
+ * inside a JSON string (or CRLF line breaks inside a pretty-printed record) made
+ * DuckDB's `read_csv` take `\r` as the staging files' line break; fixed by
+ * pinning `new_line` in the staging CSV options (`src/engine/csv.ts`), so it is on.
  */
-export const GENERATE_CARRIAGE_RETURNS = false
+export const GENERATE_CARRIAGE_RETURNS = true
 
 /** Text that stresses escaping: any Unicode, quotes, commas, backslashes, newlines. */
 export const oddTextArbitrary = (carriageReturns = GENERATE_CARRIAGE_RETURNS): fc.Arbitrary<string> => {

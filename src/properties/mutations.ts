@@ -21,7 +21,7 @@
  * fails when a check id in use has no mutation.
  */
 import { FastCheck as fc } from "effect"
-import { silverCustomers } from "../../contracts/index.ts"
+import { silverContracts, silverCustomers } from "../../contracts/index.ts"
 import type { Customer, Transaction } from "../../contracts/source/customers.ts"
 import type { CheckId } from "../checks/catalogue.ts"
 import { epochDay, fromEpochDay } from "../checks/dates.ts"
@@ -550,6 +550,17 @@ export const tableMutations: ReadonlyArray<TableMutation> = [
         pick
       )
       return { [table]: `select * exclude (${sqlIdent(column)}) from ${v.relation(table)}` }
+    }
+  },
+  {
+    kind: "table",
+    id: "table.columns_reordered",
+    title: "a silver table has the contract's columns in reverse order",
+    checks: ["schema.columns"],
+    gate: "silver",
+    tamper: (v, pick) => {
+      const contract = nth(silverContracts, pick)
+      return { [contract.table]: `select ${contract.definition.sqlColumns.map(([name]) => sqlIdent(name)).reverse().join(", ")} from ${v.relation(contract.table)}` }
     }
   },
   {
