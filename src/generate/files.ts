@@ -161,6 +161,15 @@ const writeSpec = (
     })
   )
 
+/** One entry of `changes.json`, as readers (tests, the gold layer's checks) decode it. */
+export interface ChangeEntry {
+  readonly customer_id: number
+  readonly date: string
+  readonly field: "name" | "email"
+  readonly old: string
+  readonly new: string
+}
+
 /** One line of changes.json. */
 const renderChange = (change: IdentityChange): string =>
   "{\"customer_id\":" + change.customerId + ",\"date\":\"" + formatDay(change.day) + "\",\"field\":\"" + change.field +

@@ -8,14 +8,9 @@ import { parseDay } from "../../src/generate/dates.ts"
 import { dailyFileName, type DailyResult, writeDailySnapshots } from "../../src/generate/files.ts"
 import { Truth } from "../../src/generate/truth.ts"
 import { type Customer, decode, detectAll, parseDataFile } from "./detect.ts"
+import type { ChangeEntry } from "../../src/generate/files.ts"
 
-interface Change {
-  readonly customer_id: number
-  readonly date: string
-  readonly field: "name" | "email"
-  readonly old: string
-  readonly new: string
-}
+type Change = ChangeEntry
 
 interface Day {
   readonly date: string

@@ -9,16 +9,11 @@ import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { writeDailySnapshots } from "../../src/generate/files.ts"
 import { currentOf, goldSnapshot, goldTable, lakegate, lakegateGold, query, silverTable, tempDir, type CliResult } from "./support.ts"
+import type { ChangeEntry } from "../../src/generate/files.ts"
 
 const DAYS = ["2026-11-01", "2026-11-02", "2026-11-03"] as const
 
-interface Change {
-  readonly customer_id: number
-  readonly date: string
-  readonly field: "name" | "email"
-  readonly old: string
-  readonly new: string
-}
+type Change = ChangeEntry
 
 describe("gold over three daily snapshots", () => {
   const dir = tempDir()
