@@ -108,6 +108,9 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     })
 
     const publish = audited.decision._tag === "Publish"
+    const top = publish
+      ? yield* duck.all(`select rank::varchar as rank, customer_id::varchar as customer_id, name, email, total_spent::varchar as total_spent from ${Build.top_customers} order by rank`)
+      : []
     if (publish) {
       const publishedAt = new Date().toISOString()
       yield* sealAudited(run, audited)
@@ -131,10 +134,8 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
+    yield* duck.run(Object.values(Build).map((table) => `drop table if exists ${table};`).join(" "))
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
-    const top = publish
-      ? yield* duck.all(`select rank::varchar as rank, customer_id::varchar as customer_id, name, email, total_spent::varchar as total_spent from ${Build.top_customers} order by rank`)
-      : []
     return {
       outcome,
       checks: audited.checks,

@@ -86,30 +86,38 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
 
     // Facts with natural keys: a transaction keeps the delivery of the earliest ingestion date that
     // delivered it (on a re-run of that date, the re-run's delivery). Facts are never dropped.
+    // Both inputs are unique by transaction id (gated), so two anti joins decide it without a sort:
+    // a delivery loses to an earlier date's fact; a previous fact loses to this date's delivery
+    // unless it came from an earlier date.
     `create or replace table ${Build.factBase} as
     with previous as (
       select f.transaction_id, c.customer_id, p.product_id,
         make_date(f.date_key // 10000, f.date_key // 100 % 100, f.date_key % 100) as transaction_date,
-        f.amount, f.ingestion_date, 1 as priority
+        f.amount, f.ingestion_date
       from ${R.previousFact} f
       left join ${R.previousDimCustomer} c on c.customer_key = f.customer_key
       left join ${R.previousDimProduct} p on p.product_key = f.product_key),
     delivered as (
-      select transaction_id, customer_id, product_id, transaction_date, amount, ${D} as ingestion_date, 0 as priority
+      select transaction_id, customer_id, product_id, transaction_date, amount, ${D} as ingestion_date
       from ${R.silverTransactions})
-    select transaction_id, customer_id, product_id, transaction_date, amount, ingestion_date
-    from (select * from delivered union all select * from previous)
-    qualify row_number() over (partition by transaction_id order by ingestion_date, priority) = 1`,
+    select d.* from delivered d anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = d.transaction_id
+    union all
+    select p.* from previous p anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id and p.ingestion_date >= ${D}`,
 
     // Facts: the customer version current at the transaction date (the earliest version for a date
     // before the customer's first valid_from); every fact is re-keyed, as versions may have moved.
+    // Versions of a customer are contiguous, so an equi-join on the customer with the version's
+    // range (open at the start for the first one) finds exactly one.
     `create or replace table ${Build.fact_transactions} as
-    with earliest as (select customer_id, arg_min(customer_key, valid_from) as customer_key from ${Build.dim_customer} group by customer_id)
-    select b.transaction_id, coalesce(v.customer_key, e.customer_key) as customer_key, p.product_key,
+    with versions as (
+      select customer_key, customer_id, valid_to,
+        case when row_number() over (partition by customer_id order by valid_from) = 1 then null else valid_from end as open_from
+      from ${Build.dim_customer})
+    select b.transaction_id, v.customer_key, p.product_key,
       ${dateKey("b.transaction_date")} as date_key, b.amount::DECIMAL(18,2) as amount, b.ingestion_date
     from ${Build.factBase} b
-    asof left join ${Build.dim_customer} v on b.customer_id = v.customer_id and b.transaction_date >= v.valid_from
-    left join earliest e on e.customer_id = b.customer_id
+    left join versions v on v.customer_id = b.customer_id
+      and (v.open_from is null or b.transaction_date >= v.open_from) and (v.valid_to is null or b.transaction_date < v.valid_to)
     left join ${Build.dim_product} p on p.product_id = b.product_id`,
 
     // The calendar: every day from the earliest to the latest transaction or ingestion date.
@@ -138,12 +146,17 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
 export const dropProductFault = `delete from ${Build.dim_product}
   where product_key = (select product_key from ${Build.fact_transactions} order by transaction_id limit 1)`
 
-/** The order in which each table's rows are written, so files are reproducible. */
-const writeOrder: Readonly<Record<string, string>> = {
-  dim_customer: "customer_id, valid_from",
+/**
+ * The order in which each small table's rows are written, so its files are
+ * reproducible. The large ones (facts, customer versions) are written in the
+ * order the engine produces them: sorting millions of rows costs more than a
+ * reader gains, and every reader of a lakehouse table sorts for itself.
+ */
+const writeOrder: Readonly<Record<string, string | null>> = {
+  dim_customer: null,
   dim_product: "product_id",
   dim_date: "date_key",
-  fact_transactions: "transaction_id",
+  fact_transactions: null,
   top_customers: "rank"
 }
 
@@ -152,5 +165,5 @@ export const stageSql = (table: string, columns: ReadonlyArray<readonly [string,
   const built = (Build as Readonly<Record<string, string>>)[table]
   const order = writeOrder[table]
   if (built === undefined || order === undefined) throw new Error(`no gold build for table ${table}`)
-  return `select ${columns.map(([name]) => sqlIdent(name)).join(", ")} from ${built} order by ${order}`
+  return `select ${columns.map(([name]) => sqlIdent(name)).join(", ")} from ${built}${order === null ? "" : ` order by ${order}`}`
 }

@@ -41,9 +41,9 @@ const silverSql = {
   customers: `select customer_id, name, email, signup_date, last_purchase, total_spent, transaction_count, record_index as _record_index
     from ${T.customers} anti join ${T.rejected} using (record_index) order by record_index`,
   products: `select product_id, any_value(product_name) as product_name from ${T.accepted} group by product_id order by product_id`,
-  transactions: `select transaction_id, customer_id, transaction_date, amount, product_id, record_index as _record_index from ${T.accepted} order by record_index, position`,
-  denormalized: `select t.transaction_id, t.transaction_date, t.amount, t.product_id, t.product_name, c.customer_id, c.name as customer_name, c.email, c.signup_date
-    from ${T.accepted} t join ${T.customers} c using (record_index) order by t.record_index, t.position`,
+  transactions: `select transaction_id, customer_id, transaction_date, amount, product_id, record_index as _record_index from ${T.accepted}`,
+  denormalized: `select transaction_id, transaction_date, amount, product_id, product_name, customer_id, customer_name, email, signup_date
+    from ${T.accepted}`,
   sanitation: `with v as (
       select record_index, any_value(source_id) as source_id, list(distinct "check" order by "check") as checks, bool_or(severity = 'error') as rejected
       from ${T.violations} group by record_index)
@@ -82,8 +82,8 @@ export const refine = (run: Run, landed: LandedSource) =>
       )
     }
     yield* duck.run(`create or replace table ${T.rejected} as select distinct record_index from ${T.violations} where severity = 'error'`)
-    yield* duck.run(`create or replace table ${T.accepted} as
-      select t.*, c.customer_id from ${T.transactions} t join ${T.customers} c using (record_index) anti join ${T.rejected} using (record_index)`)
+    // A view, not a table: the rejected records are few, so the anti join is cheap to repeat.
+    yield* duck.run(`create or replace view ${T.accepted} as select * from ${T.transactions} anti join ${T.rejected} using (record_index)`)
 
     const rejectedRecords = yield* count(T.rejected)
     const decodedTransactions = yield* count(T.transactions)
@@ -116,5 +116,8 @@ export const refine = (run: Run, landed: LandedSource) =>
     })
     const checked = withResults(audited, [...rowResults, ...rates])
     const outcome = yield* publishAudited(run, checked)
-    return { outcome, checks: checked.checks, quarantineByCheck: yield* quarantineByCheck(T.violations, T.rejected) } satisfies RefineResult
+    const byCheck = yield* quarantineByCheck(T.violations, T.rejected)
+    // The working tables are done with: give their memory back before gold.
+    yield* duck.run(`drop view if exists ${T.accepted}; ${[T.customers, T.transactions, T.violations, T.rejected].map((t) => `drop table if exists ${t};`).join(" ")}`)
+    return { outcome, checks: checked.checks, quarantineByCheck: byCheck } satisfies RefineResult
   })

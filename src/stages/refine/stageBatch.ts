@@ -26,7 +26,10 @@ export const stagingColumns = {
   ],
   transactions: [
     ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
-    ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"]
+    ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"],
+    // The customer's columns ride along on every transaction row, so silver's
+    // transactions and denormalized tables need no join of customers back in.
+    ["customer_id", "BIGINT"], ["customer_name", "VARCHAR"], ["email", "VARCHAR"], ["signup_date", "DATE"]
   ],
   violations: [
     ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["check", "VARCHAR"], ["severity", "VARCHAR"], ["path", "VARCHAR"], ["message", "VARCHAR"], ["value", "VARCHAR"]
@@ -114,9 +117,11 @@ class Rows {
       `${index},${sourceId},${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date},${c.last_purchase ?? ""},${stagedMoney(c.total_spent)},${c.transactions.length}\n`
     )
     const ts = c.transactions
+    if (ts.length === 0) return
+    const customer = `${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date}\n`
     for (let position = 0; position < ts.length; position++) {
       const t = ts[position]!
-      this.transactions.add(`${index},${sourceId},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)}\n`)
+      this.transactions.add(`${index},${sourceId},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)},${customer}`)
     }
   }
 
