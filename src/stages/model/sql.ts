@@ -110,14 +110,14 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
     // range (open at the start for the first one) finds exactly one.
     `create or replace table ${Build.fact_transactions} as
     with versions as (
-      select customer_key, customer_id, valid_to,
-        case when row_number() over (partition by customer_id order by valid_from) = 1 then null else valid_from end as open_from
+      select customer_key, customer_id,
+        case when row_number() over (partition by customer_id order by valid_from) = 1 then '-infinity'::DATE else valid_from end as open_from,
+        coalesce(valid_to, 'infinity'::DATE) as open_to
       from ${Build.dim_customer})
     select b.transaction_id, v.customer_key, p.product_key,
       ${dateKey("b.transaction_date")} as date_key, b.amount::DECIMAL(18,2) as amount, b.ingestion_date
     from ${Build.factBase} b
-    left join versions v on v.customer_id = b.customer_id
-      and (v.open_from is null or b.transaction_date >= v.open_from) and (v.valid_to is null or b.transaction_date < v.valid_to)
+    left join versions v on v.customer_id = b.customer_id and b.transaction_date >= v.open_from and b.transaction_date < v.open_to
     left join ${Build.dim_product} p on p.product_id = b.product_id`,
 
     // The calendar: every day from the earliest to the latest transaction or ingestion date.
