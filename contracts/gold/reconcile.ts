@@ -23,16 +23,19 @@ import { GoldRelation } from "./relations.ts"
 
 const spec = { id: "amount.gold_reconciles_silver", layer: "gold", table: "fact_transactions", severity: "error" as const, description: describeCheck("amount.gold_reconciles_silver") }
 
+// `delivered` and `merged` are read several times below: materialized, each relation is scanned once.
 const ctes = ({ relation }: DatasetContext) => `
   with run_date as (select ingestion_date as d from ${relation(GoldRelation.settings)}),
-  delivered as (select transaction_id, amount from ${relation(GoldRelation.silverTransactions)}),
   earlier as (select transaction_id from ${relation(GoldRelation.previousFact)} where ingestion_date < (select d from run_date)),
-  already as (select * from delivered semi join earlier using (transaction_id)),
-  expected as (select * from delivered anti join earlier using (transaction_id)),
-  merged as (select transaction_id, amount from ${relation("fact_transactions")}
-             where ingestion_date = (select d from run_date) and transaction_id in (select transaction_id from delivered)),
+  delivered as materialized (
+    select s.transaction_id, s.amount, e.transaction_id is not null as already
+    from ${relation(GoldRelation.silverTransactions)} s left join earlier e on e.transaction_id = s.transaction_id),
+  merged as materialized (select f.transaction_id, f.amount from ${relation("fact_transactions")} f
+             semi join delivered d on d.transaction_id = f.transaction_id
+             where f.ingestion_date = (select d from run_date)),
   mismatched as (select transaction_id, e.amount as expected_amount, m.amount as merged_amount
-                 from expected e full join merged m using (transaction_id) where e.amount is distinct from m.amount),
+                 from (select transaction_id, amount from delivered where not already) e full join merged m using (transaction_id)
+                 where e.amount is distinct from m.amount),
   lost as (select transaction_id, amount from ${relation(GoldRelation.previousFact)} anti join ${relation("fact_transactions")} using (transaction_id))`
 
 const money = (sql: string) => `coalesce(${sql}, 0)::decimal(38,2)`
@@ -41,18 +44,17 @@ export const goldReconcilesSilver: DatasetCheck = customDatasetCheck(spec, (cont
     Effect.gen(function* () {
       const duck = yield* Duck
       const rows = yield* duck.all(`${ctes(context)}
-        select
-          (select count(*) from delivered) as silver_transactions,
-          (select ${money("sum(amount)")}::varchar from delivered) as silver_amount,
-          (select count(*) from already) as already_in_gold,
-          (select ${money("sum(amount)")}::varchar from already) as already_in_gold_amount,
-          (select count(*) from expected) as expected_new,
-          (select (${money("(select sum(amount) from delivered)")} - ${money("(select sum(amount) from already)")})::varchar) as expected_amount,
-          (select count(*) from merged) as merged,
-          (select ${money("sum(amount)")}::varchar from merged) as merged_amount,
+        , d as (select count(*) as n, ${money("sum(amount)")} as amount, count(*) filter (already) as already_n,
+                   ${money("sum(amount) filter (already)")} as already_amount, count(*) filter (not already) as expected_n from delivered),
+        m as (select count(*) as n, ${money("sum(amount)")} as amount from merged)
+        select d.n as silver_transactions, d.amount::varchar as silver_amount,
+          d.already_n as already_in_gold, d.already_amount::varchar as already_in_gold_amount,
+          d.expected_n as expected_new, (d.amount - d.already_amount)::varchar as expected_amount,
+          m.n as merged, m.amount::varchar as merged_amount,
           (select count(*) from mismatched) as mismatched,
           (select count(*) from lost) as lost_facts,
-          (${money("(select sum(amount) from delivered)")} - ${money("(select sum(amount) from already)")}) = ${money("(select sum(amount) from merged)")} as sums_agree`)
+          (d.amount - d.already_amount) = m.amount as sums_agree
+        from d, m`)
       const r = rows[0] ?? {}
       const n = (key: string) => Number(r[key] ?? 0)
       const failed = n("mismatched") + n("lost_facts") + (n("mismatched") === 0 && r["sums_agree"] !== true ? 1 : 0)
