@@ -21,7 +21,7 @@
  * · --cache DIR · --seed N · --defect-rate X · --date YYYY-MM-DD · --root DIR
  * (measure the lakegate checkout there, e.g. the previous commit, for a before/after).
  */
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { cpus, loadavg, tmpdir, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
@@ -111,6 +111,27 @@ const exec = (args: ReadonlyArray<string>, env: Record<string, string | undefine
     child.on("close", (code) => done({ code: code ?? -1, wallMs: performance.now() - started, stdout, stderr }))
   })
 
+/**
+ * Node arguments that start a program of the checkout at `dir`: its bundle in
+ * `dist/` (what `npm run pipeline` runs), built there first with
+ * `npm run -s build`, once per bench so it is never stale; or, in a checkout
+ * from before the bundle (no `build` script), the TypeScript source through tsx.
+ */
+const program = (dir: string, bundle: string, source: string): ReadonlyArray<string> => {
+  let bundled = builds.get(dir)
+  if (bundled === undefined) {
+    const scripts = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {}
+    bundled = scripts["build"] !== undefined
+    if (bundled) {
+      const built = spawnSync("npm", ["run", "-s", "build"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+      if (built.status !== 0) throw new Error(`npm run build failed in ${dir} (exit ${built.status}): ${built.error?.message ?? built.stderr.trim()}`)
+    }
+    builds.set(dir, bundled)
+  }
+  return bundled ? [join(dir, "dist", bundle)] : ["--import", "tsx", join(dir, source)]
+}
+const builds = new Map<string, boolean>()
+
 /** Run a node program under the resource-usage preload and measure it. */
 const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>, work: string, cwd: string = root) => {
   const usageFile = join(work, `rusage-${process.hrtime.bigint()}.json`)
@@ -135,7 +156,7 @@ const inputFor = async (options: Options, bytes: number): Promise<{ file: string
   if (!existsSync(file)) {
     log(`generating ${formatSize(bytes)} (${customers} customers) into ${file} ...`)
     const generated = await exec(
-      ["--import", "tsx", "src/generate/main.ts", "--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate), "--out", file],
+      [...program(root, "generate.mjs", "src/generate/main.ts"), "--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate), "--out", file],
       { ...process.env }
     )
     if (generated.code !== 0 || !existsSync(file)) throw new Error(`the generator failed (exit ${generated.code}): ${generated.stderr.trim()}`)
@@ -163,7 +184,7 @@ const lakegateRun = async (options: Options, input: string): Promise<LakegateRun
   const work = mkdtempSync(join(tmpdir(), "lakegate-bench-"))
   try {
     const { result, measured } = await measure(
-      ["--import", "tsx", "src/cli/main.ts", "run", "--input", input, "--date", options.date, "--lakehouse", join(work, "lakehouse"), "--reports", join(work, "reports"), "--quiet"],
+      [...program(options.root, "lakegate.mjs", "src/cli/main.ts"), "run", "--input", input, "--date", options.date, "--lakehouse", join(work, "lakehouse"), "--reports", join(work, "reports"), "--quiet"],
       options.env,
       work,
       options.root

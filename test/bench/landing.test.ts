@@ -1,19 +1,25 @@
 /**
  * Landing gives the same staging bytes however it runs: on the landing thread
- * alone (`LAKEGATE_WORKERS=0`) or with worker threads, and the judge's fast
- * guard gives the same verdicts as Effect Schema's decoder.
+ * alone (`LAKEGATE_WORKERS=0`) or with worker threads (from source, through
+ * the pool's tsx bootstrap; and the bundled worker the CLI bundle starts), and
+ * the judge's fast guard gives the same verdicts as Effect Schema's decoder.
  */
 import { Effect, Either, Exit, Schema } from "effect"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { Worker } from "node:worker_threads"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sourceCustomers } from "../../contracts/source/customers.ts"
 import { writeSnapshotFile } from "../../src/generate/files.ts"
 import { autoWorkers, landSource, type LandedSource } from "../../src/stages/ingest/landSource.ts"
+import { bundledWorker } from "../../src/stages/ingest/parallel/pool.ts"
+import { READY, toRequest, unpackBatch, type BatchReply, type WorkerSetup } from "../../src/stages/ingest/parallel/protocol.ts"
 import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
 import { compileGuard, makeJudge } from "../../src/stages/refine/judgeRecord.ts"
 import { stageBatch, stageSpans } from "../../src/stages/refine/stageBatch.ts"
+import { repoRoot } from "../support/cli.ts"
 
 const context = { ingestionDate: "2026-11-20" }
 let dir: string
@@ -94,6 +100,39 @@ describe("landSource", () => {
     expect(autoWorkers(1e9, 2)).toBe(0)
     expect(autoWorkers(1e9, 4)).toBe(3)
     expect(autoWorkers(1e9, 16)).toBe(3)
+  })
+})
+
+describe("the bundled staging worker (dist/, built by the test set-up)", () => {
+  it("is the one the bundled CLI's pool starts, and not the one from source", () => {
+    expect(bundledWorker(pathToFileURL(join(repoRoot, "dist", "lakegate.mjs")).href)?.href).toBe(pathToFileURL(join(repoRoot, "dist", "lakegate-worker.mjs")).href)
+    expect(bundledWorker(pathToFileURL(join(repoRoot, "src", "stages", "ingest", "parallel", "pool.ts")).href)).toBeNull()
+    expect(bundledWorker()).toBeNull()
+  })
+
+  it("stages a batch to the same bytes as the landing thread", async () => {
+    const bytes = readFileSync(source)
+    const bounds = new ArraySplitter().pushBounds(bytes)
+    if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
+    const spans = { buffer: bytes, starts: bounds.right.starts, ends: bounds.right.ends, firstIndex: 0, baseOffset: 0 }
+    const expected = stageSpans(spans, makeJudge(sourceCustomers), context)
+    if ("invalid" in expected) return expect.fail(expected.reason)
+    const entry = bundledWorker(pathToFileURL(join(repoRoot, "dist", "lakegate.mjs")).href)
+    if (entry === null) return expect.fail("no bundled worker in dist/")
+    const setup: WorkerSetup = { context }
+    const worker = new Worker(entry, { workerData: setup })
+    try {
+      const reply = await new Promise<BatchReply>((resolve, reject) => {
+        worker.on("error", reject)
+        worker.on("message", (message: BatchReply | typeof READY) => (message === READY ? worker.postMessage(toRequest(0, spans)) : resolve(message)))
+      })
+      if ("invalid" in reply) return expect.fail(reply.reason)
+      const staged = unpackBatch(reply)
+      for (const name of ["bronze", "customers", "transactions", "violations"] as const) expect(staged[name].equals(expected.batch[name]), name).toBe(true)
+      expect([staged.records, staged.decoded]).toEqual([expected.batch.records, expected.batch.decoded])
+    } finally {
+      await worker.terminate()
+    }
   })
 })
 

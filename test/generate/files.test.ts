@@ -1,5 +1,4 @@
 import { Effect, Either } from "effect"
-import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -9,29 +8,14 @@ import { runGenerate } from "../../src/generate/cli.ts"
 import { snapshotSpec, snapshotToStrings } from "../../src/generate/customers.ts"
 import { parseDay } from "../../src/generate/dates.ts"
 import { writeSnapshotFile } from "../../src/generate/files.ts"
+import { runGenerator } from "../support/cli.ts"
 
-const repoRoot = resolve(import.meta.dirname, "..", "..")
 const dir = mkdtempSync(join(tmpdir(), "lakegate-generate-"))
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const inMemory = (seed: number, customers: number, defectRate: number, asOf = "2026-11-01") =>
   snapshotToStrings(snapshotSpec({ seed, customers, defectRate, asOfDay: parseDay(asOf)! }))
-
-const runGenerator = (args: ReadonlyArray<string>): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/generate/main.ts"), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, FORCE_COLOR: "0" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d))
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d))
-    child.on("error", fail)
-    child.on("close", (status) => done({ status, stdout, stderr }))
-  })
 
 describe("writeSnapshotFile", () => {
   it("streams exactly the in-memory snapshot, across many chunks, plus its sidecar", async () => {

@@ -13,11 +13,12 @@ export interface CliResult {
   readonly ms: number
 }
 
+/** Run a bundle of `dist/` (built once per test run by test/support/globalSetup.ts). */
 const spawn = (entry: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): CliResult => {
   const started = Date.now()
   // The gold settings come from the environment: start from none, whatever the caller's shell has.
   const { LAKEGATE_TOP_N: _n, LAKEGATE_FAULT: _f, ...inherited } = process.env
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, entry), ...args], {
+  const result = spawnSync(process.execPath, [join(repoRoot, entry), ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...inherited, ...env, FORCE_COLOR: "0" },
@@ -27,7 +28,7 @@ const spawn = (entry: string, args: ReadonlyArray<string>, env: Record<string, s
 }
 
 /** `lakegate <args>`, the real CLI. */
-export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => spawn("src/cli/main.ts", args, env)
+export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => spawn("dist/lakegate.mjs", args, env)
 
 /** `lakegate gold <args>`. */
 export const lakegateGold = (args: ReadonlyArray<string>) => lakegate(["gold", ...args])

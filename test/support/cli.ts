@@ -1,4 +1,4 @@
-/** Spawn the real CLI, as users and CI do. */
+/** Spawn the real CLI, as users and CI do: the bundles in `dist/` (built once per test run by `globalSetup.ts`). */
 import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,10 +14,10 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Run a TypeScript entry point of the repo in a child process (asynchronously, so the test runner stays responsive). */
-export const runScript = (script: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<CliResult> =>
+/** Run `node <nodeArgs>` in a child process (asynchronously, so the test runner stays responsive). */
+const runNode = (nodeArgs: ReadonlyArray<string>, env: Record<string, string>): Promise<CliResult> =>
   new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, script), ...args], {
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: repoRoot,
       env: { ...process.env, ...env, FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -31,11 +31,18 @@ export const runScript = (script: string, args: ReadonlyArray<string>, env: Reco
     child.on("close", (status) => resolvePromise({ status, stdout, stderr }))
   })
 
-/** Run `lakegate <args>` in a child process. */
-export const runCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<CliResult> => runScript("src/cli/main.ts", args, env)
+/** Run a TypeScript entry point of the repo in a child process, through tsx. */
+export const runScript = (script: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<CliResult> =>
+  runNode(["--import", "tsx", join(repoRoot, script), ...args], env)
 
-/** Run the generator CLI. */
-export const runGenerator = (args: ReadonlyArray<string>): Promise<CliResult> => runScript("src/generate/main.ts", args)
+/** A bundle built by `npm run build` (`src/cli/build.mjs`). */
+const bundle = (name: "lakegate.mjs" | "generate.mjs"): string => join(repoRoot, "dist", name)
+
+/** Run `lakegate <args>` in a child process: the bundled CLI, what users run. */
+export const runCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<CliResult> => runNode([bundle("lakegate.mjs"), ...args], env)
+
+/** Run the generator CLI (bundled). */
+export const runGenerator = (args: ReadonlyArray<string>): Promise<CliResult> => runNode([bundle("generate.mjs"), ...args], {})
 
 /** A fresh temporary directory. */
 export const tempDir = (prefix = "lakegate-test-"): string => mkdtempSync(join(tmpdir(), prefix))

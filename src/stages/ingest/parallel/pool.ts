@@ -5,12 +5,15 @@
  * started). Each worker answers in the order it was asked, so the caller
  * keeps record order by awaiting the promises in submission order.
  *
- * Workers are started through a tiny JavaScript bootstrap that registers tsx
- * in the worker before importing `worker.ts`: on Node 20 the parent's
- * `--import tsx` hooks do not reach worker threads, and registering tsx again
- * where they do (newer Node) is harmless (the last registered loader
+ * In the CLI bundle (`dist/lakegate.mjs`, see `src/cli/build.mjs`) workers
+ * run the bundled worker next to it, `dist/lakegate-worker.mjs`. From source
+ * (tsx, tests) they are started through a tiny JavaScript bootstrap that
+ * registers tsx in the worker before importing `worker.ts`: on Node 20 the
+ * parent's `--import tsx` hooks do not reach worker threads, and registering
+ * tsx again where they do (newer Node) is harmless (the last registered loader
  * transforms the file and answers first).
  */
+import { existsSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -69,6 +72,20 @@ const bootstrap = (target: string): string => {
   return `${steps.reduce((chain, step) => `${chain}.then(${step})`, "Promise.resolve()")}`
 }
 
+/** The bundled worker's name, next to the bundled CLI (both built by `src/cli/build.mjs`). */
+export const BUNDLED_WORKER = "lakegate-worker.mjs"
+
+/**
+ * The bundled worker, when the module at `moduleUrl` (by default this one) is
+ * part of a bundle (an `.mjs` file with the bundled worker beside it); null
+ * when it runs from source.
+ */
+export const bundledWorker = (moduleUrl: string = import.meta.url): URL | null => {
+  if (!moduleUrl.startsWith("file:") || !moduleUrl.endsWith(".mjs")) return null
+  const worker = new URL(`./${BUNDLED_WORKER}`, moduleUrl)
+  return existsSync(worker) ? worker : null
+}
+
 /** A copy in memory of its own (never Node's shared pool), so it can be transferred. */
 const copyOwned = (buffer: Buffer): Buffer => {
   const out = Buffer.allocUnsafeSlow(buffer.length)
@@ -95,12 +112,13 @@ export class StagingPool {
   private seq = 0
 
   constructor(context: RowContext, options: PoolOptions) {
-    const target = new URL("./worker.ts", import.meta.url).href
-    const code = bootstrap(target)
+    // The bundled worker's file or, from source, the bootstrap (a script, evaluated).
+    const bundled = bundledWorker()
+    const entry = bundled !== null ? { source: bundled, eval: false } : { source: bootstrap(new URL("./worker.ts", import.meta.url).href), eval: true }
     const setup: WorkerSetup = { context }
     for (let i = 0; i < options.workers; i++) {
-      const worker = new Worker(code, {
-        eval: true,
+      const worker = new Worker(entry.source, {
+        eval: entry.eval,
         workerData: setup,
         ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
         stdout: false,
