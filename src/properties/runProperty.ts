@@ -15,6 +15,12 @@ export interface PropertySettings {
   readonly numRuns: number
   readonly seed?: number
   readonly path?: string
+  /**
+   * Stop after this long, searching and shrinking included, and report what
+   * was found so far (an unfinished run counts as a failure), so a slow
+   * shrink still prints its seed before a test runner's time-out kills it.
+   */
+  readonly timeLimitMs?: number
 }
 
 /** In-process properties run this many times unless `FC_NUM_RUNS` says otherwise. */
@@ -69,7 +75,8 @@ export const runProperty = async <Ts>(
   const params: fc.Parameters<Ts> = {
     numRuns: settings.numRuns,
     ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-    ...(settings.path === undefined ? {} : { path: settings.path, endOnFailure: true })
+    ...(settings.path === undefined ? {} : { path: settings.path, endOnFailure: true }),
+    ...(settings.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: settings.timeLimitMs, markInterruptAsFailure: true })
   }
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, params)
   const path = details.counterexamplePath ?? null

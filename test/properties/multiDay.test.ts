@@ -19,9 +19,10 @@ import { goldDownstream } from "../../src/cli/downstream.ts"
 import { overlappingDailyBatchesArbitrary, type SourceBatch } from "../../src/properties/arbitraries.ts"
 import { inspectLakehouse, runBatchIn, silverTables, snapshotPartition, tempDirectory, type TableSnapshot } from "../../src/properties/pipelineRun.ts"
 import { propertySettings, share } from "../../src/properties/runProperty.ts"
-import { assertProperty, timeoutFor } from "./support.ts"
+import { assertProperty, limitedTo, timeoutFor } from "./support.ts"
 
 const settings = share(propertySettings("pipeline"), 3, 3)
+const timeout = timeoutFor(settings, 15_000)
 
 const rows = <A>(snapshot: TableSnapshot | null | undefined): ReadonlyArray<A> => (snapshot ?? []).map((r) => JSON.parse(r) as A)
 const cents = (decimal: unknown) => Math.round(Number(decimal) * 100)
@@ -86,8 +87,8 @@ describe("property 6: multi-day sequences", () => {
             dir.remove()
           }
         }),
-        settings
+        limitedTo(settings, timeout)
       ),
-    timeoutFor(settings, 15_000)
+    timeout
   )
 })

@@ -14,3 +14,6 @@ export const assertProperty = async <Ts>(property: fc.IProperty<Ts> | fc.IAsyncP
 
 /** Test timeout for a property: generous, scaled with its runs. */
 export const timeoutFor = (settings: PropertySettings, msPerRun: number): number => Math.max(120_000, settings.numRuns * msPerRun * 3)
+
+/** The settings with a time limit 30 s short of the test's time-out, so fast-check reports (seed, path, counterexample) before the runner kills the test. */
+export const limitedTo = (settings: PropertySettings, timeoutMs: number): PropertySettings => ({ ...settings, timeLimitMs: Math.max(10_000, timeoutMs - 30_000) })

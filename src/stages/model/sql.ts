@@ -48,19 +48,21 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
     // previous observation of the same date (a re-run). When this date lies before a date already
     // merged, the attributes observed on the next merged date are restated, so a change seen on this
     // date ends where that later observation begins instead of running over it.
+    // Each (customer, date) comes from one source, by anti joins rather than a window (a window over
+    // every customer is what runs out of memory first at millions of customers): this date's silver;
+    // the previous versions except one opened on this date by a customer it delivers again (a re-run);
+    // and the restated versions, only where no version already opens on the next date.
     `create or replace table ${Build.observations} as
-    with next_date as (select min(d) as d from ${PRIOR_DATES} where d > ${D}),
-    observed as (
-      select customer_id, ${D} as observed_on, name, email, signup_date, 0 as priority from ${R.silverCustomers}
-      union all
-      select customer_id, valid_from, name, email, signup_date, 1 from ${R.previousDimCustomer}
-      union all
-      select c.customer_id, n.d, c.name, c.email, c.signup_date, 2
-      from ${R.previousDimCustomer} c cross join next_date n
-      where n.d is not null and c.valid_from <= n.d and (c.valid_to is null or n.d < c.valid_to)
-        and c.customer_id in (select customer_id from ${R.silverCustomers}))
-    select customer_id, observed_on, name, email, signup_date from observed
-    qualify row_number() over (partition by customer_id, observed_on order by priority) = 1`,
+    with next_date as (select min(d) as d from ${PRIOR_DATES} where d > ${D})
+    select customer_id, ${D} as observed_on, name, email, signup_date from ${R.silverCustomers}
+    union all
+    select p.customer_id, p.valid_from, p.name, p.email, p.signup_date from ${R.previousDimCustomer} p
+      anti join ${R.silverCustomers} s on s.customer_id = p.customer_id and p.valid_from = ${D}
+    union all
+    select c.customer_id, n.d, c.name, c.email, c.signup_date
+    from ${R.previousDimCustomer} c cross join next_date n
+      semi join ${R.silverCustomers} s on s.customer_id = c.customer_id
+    where n.d is not null and c.valid_from < n.d and (c.valid_to is null or n.d < c.valid_to)`,
 
     // SCD2: a version opens on every observation whose name or email differs from the one before;
     // it is valid until the next version opens (valid_to exclusive, NULL while current).
