@@ -21,7 +21,7 @@ export const csvOptionalText = (value: string | null): string => (value === null
 
 /** The `read_csv` options matching the writers above, for the given `{name: type}` columns. */
 export const readCsvOptions = (columns: ReadonlyArray<readonly [string, string]>, quote: string = '"'): string =>
-  `header = false, delim = ',', quote = '${quote}', escape = '${quote}', allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', max_line_size = 4194304, buffer_size = 16777216, columns = {${columns
+  `header = false, delim = ',', quote = '${quote}', escape = '${quote}', allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', max_line_size = 4194304, buffer_size = 8388608, columns = {${columns
     .map(([name, type]) => `'${name}': '${type}'`)
     .join(", ")}}`
 

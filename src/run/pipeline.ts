@@ -41,10 +41,16 @@ export interface DownstreamResult {
 
 const notRun = (layer: string): LayerOutcome => ({ layer, status: "not_run", reasons: [], tables: [] })
 
+/** How much of a failed SQL statement the report keeps (the CLI prints only the message's first line). */
+const SQL_EXCERPT = 400
+
 const errorTag = (error: unknown): { tag: string; message: string } => {
   if (error !== null && typeof error === "object" && "_tag" in error) {
-    const tagged = error as { _tag: string; message?: string }
-    return { tag: tagged._tag, message: tagged.message ?? String(error) }
+    const tagged = error as { _tag: string; message?: string; sql?: unknown }
+    const message = tagged.message ?? String(error)
+    // A failed statement (DuckError) names itself, so an engine error (e.g. out of memory) can be traced to its step.
+    const statement = typeof tagged.sql === "string" ? tagged.sql.replace(/\s+/g, " ").trim().slice(0, SQL_EXCERPT) : ""
+    return { tag: tagged._tag, message: statement === "" ? message : `${message}\n\nwhile running: ${statement}` }
   }
   return { tag: "Unknown", message: String(error) }
 }
