@@ -11,7 +11,7 @@ import { topCustomersRecalculated } from "../../contracts/gold/top_customers.ts"
 import type { DatasetCheck } from "../../src/contract/DatasetCheck.ts"
 import { tableChecks } from "../../src/contract/standardChecks.ts"
 import { Duck, sqlString } from "../../src/engine/Duck.ts"
-import { Build, mergeStatements, PRIOR_DATES } from "../../src/stages/model/sql.ts"
+import { Build, goldBuilds, mergeStatements, PRIOR_DATES } from "../../src/stages/model/sql.ts"
 import { TestDuck } from "../support/duck.ts"
 
 type Customer = readonly [id: number, name: string, email: string]
@@ -91,6 +91,14 @@ const bob: Customer = [2, "Bob Roy", "bob@example.com"]
 const day1: Day = { date: "2026-11-01", customers: [ann, bob], transactions: [[101, 1, "2025-03-04", "10.10", 7], [201, 2, "2026-10-31", "5.00", 8]] }
 
 const withGold = <A, E>(effect: Effect.Effect<A, E, Duck>) => Effect.provide(Effect.zipRight(emptyGold, effect), TestDuck)
+
+describe("gold builds", () => {
+  it("every gold contract has exactly one build, in the contracts' order, and large tables are written unsorted", () => {
+    expect(goldBuilds.map((b) => b.contract)).toEqual([...goldContracts])
+    expect(new Set(goldBuilds.map((b) => b.build)).size).toBe(goldBuilds.length)
+    expect(goldBuilds.filter((b) => b.order === null).map((b) => b.contract.table).sort()).toEqual(["dim_customer", "fact_transactions"])
+  })
+})
 
 describe("gold merge: SCD2 customers", () => {
   it.effect("a first day opens one current version per customer, valid from that day; earlier facts map to it", () =>

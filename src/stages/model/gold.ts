@@ -13,9 +13,8 @@
 import { Effect, Option } from "effect"
 import { join } from "node:path"
 import { silverCustomers, silverProducts, silverTransactions } from "../../../contracts/index.ts"
-import { goldContracts, GoldRelation } from "../../../contracts/gold/index.ts"
+import { goldContracts, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "../../../contracts/gold/index.ts"
 import type { CheckResult } from "../../contract/CheckResult.ts"
-import type { TableSpec } from "../../contract/Contract.ts"
 import { Duck, sqlIdent, sqlString } from "../../engine/Duck.ts"
 import { versionDir, versionTablePath, readCurrent, switchToNewVersion, tableFiles, type GoldVersion } from "../../lakehouse/goldVersions.ts"
 import { Lakehouse, type StagedTable } from "../../lakehouse/Lakehouse.ts"
@@ -24,7 +23,7 @@ import type { DownstreamResult } from "../../run/pipeline.ts"
 import type { Run } from "../../run/Run.ts"
 import { layerOutcome, sealAudited, stageAndAudit } from "../writeAuditPublish.ts"
 import type { GoldSettings } from "./settings.ts"
-import { Build, dropProductFault, mergeStatements, PRIOR_DATES, stageSql } from "./sql.ts"
+import { Build, dropProductFault, goldBuilds, mergeStatements, PRIOR_DATES, stageSql } from "./sql.ts"
 
 /** A relation with a table's columns and no row, for a table that has no data yet. */
 const emptyRelation = (columns: ReadonlyArray<readonly [string, string]>) =>
@@ -40,7 +39,6 @@ const viewOver = (name: string, files: ReadonlyArray<string>, columns: ReadonlyA
     )
   )
 
-const contractOf = (table: string): TableSpec => goldContracts.find((c) => c.table === table)!
 
 /** Read the inputs of the merge into DuckDB: this date's silver, the current gold version, the settings. */
 const loadInputs = (run: Run, settings: GoldSettings) =>
@@ -56,14 +54,14 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
     }
     const state = yield* readCurrent(lakehouse.root)
     const base = Option.map(state, (s) => s.current)
-    for (const [name, table] of [
-      [GoldRelation.previousDimCustomer, "dim_customer"],
-      [GoldRelation.previousDimProduct, "dim_product"],
-      [GoldRelation.previousFact, "fact_transactions"]
+    for (const [name, contract] of [
+      [GoldRelation.previousDimCustomer, goldDimCustomer],
+      [GoldRelation.previousDimProduct, goldDimProduct],
+      [GoldRelation.previousFact, goldFactTransactions]
     ] as const) {
-      const ref = Option.flatMapNullable(base, (v) => v.tables[table])
+      const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
       const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
-      yield* viewOver(name, files, contractOf(table).definition.sqlColumns)
+      yield* viewOver(name, files, contract.definition.sqlColumns)
     }
     const priorDates = Option.match(base, { onNone: () => [], onSome: (v) => v.ingestedDates })
     yield* duck.run(
@@ -98,10 +96,10 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     const audited = yield* stageAndAudit(run, {
       layer: "gold",
       ingestionDate: null,
-      tables: goldContracts.map((contract) => ({
-        contract,
-        sql: stageSql(contract.table, contract.definition.sqlColumns),
-        rowsIn: rowsIn[contract.table] ?? 0,
+      tables: goldBuilds.map((built) => ({
+        contract: built.contract,
+        sql: stageSql(built),
+        rowsIn: rowsIn[built.contract.table] ?? 0,
         quarantined: 0
       })),
       relations: Object.fromEntries(Object.values(GoldRelation).map((name) => [name, sqlIdent(name)]))

@@ -9,7 +9,9 @@
  * whatever the order in which dates are ingested, and however often each is
  * re-run, the same set gives the same gold (see docs/gold.md).
  */
+import { goldDimCustomer, goldDimDate, goldDimProduct, goldFactTransactions, goldTopCustomers } from "../../../contracts/gold/index.ts"
 import { GoldRelation as R } from "../../../contracts/gold/relations.ts"
+import type { TableSpec } from "../../contract/Contract.ts"
 import { sqlIdent, sqlString } from "../../engine/Duck.ts"
 
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
@@ -148,24 +150,28 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
 export const dropProductFault = `delete from ${Build.dim_product}
   where product_key = (select product_key from ${Build.fact_transactions} order by transaction_id limit 1)`
 
-/**
- * The order in which each small table's rows are written, so its files are
- * reproducible. The large ones (facts, customer versions) are written in the
- * order the engine produces them: sorting millions of rows costs more than a
- * reader gains, and every reader of a lakehouse table sorts for itself.
- */
-const writeOrder: Readonly<Record<string, string | null>> = {
-  dim_customer: null,
-  dim_product: "product_id",
-  dim_date: "date_key",
-  fact_transactions: null,
-  top_customers: "rank"
+/** A gold table's build: its contract, the table the merge builds it in, and the order its rows are written in. */
+export interface GoldBuild {
+  readonly contract: TableSpec
+  readonly build: string
+  /**
+   * The row order of its files, or null for the order the engine produces
+   * them. Small tables are sorted, so their files are reproducible; the large
+   * ones (facts, customer versions) are not: sorting millions of rows costs
+   * more than a reader gains, and every reader of a lakehouse table sorts for itself.
+   */
+  readonly order: string | null
 }
 
-/** The query staging a built gold table: the contract's columns, in a stable row order. */
-export const stageSql = (table: string, columns: ReadonlyArray<readonly [string, string]>): string => {
-  const built = (Build as Readonly<Record<string, string>>)[table]
-  const order = writeOrder[table]
-  if (built === undefined || order === undefined) throw new Error(`no gold build for table ${table}`)
-  return `select ${columns.map(([name]) => sqlIdent(name)).join(", ")} from ${built}${order === null ? "" : ` order by ${order}`}`
-}
+/** Every gold table's build, in the contracts' order (see `goldContracts`). */
+export const goldBuilds: ReadonlyArray<GoldBuild> = [
+  { contract: goldDimCustomer, build: Build.dim_customer, order: null },
+  { contract: goldDimProduct, build: Build.dim_product, order: "product_id" },
+  { contract: goldDimDate, build: Build.dim_date, order: "date_key" },
+  { contract: goldFactTransactions, build: Build.fact_transactions, order: null },
+  { contract: goldTopCustomers, build: Build.top_customers, order: "rank" }
+]
+
+/** The query staging a built gold table: the contract's columns, in the build's row order. */
+export const stageSql = ({ contract, build, order }: GoldBuild): string =>
+  `select ${contract.definition.sqlColumns.map(([name]) => sqlIdent(name)).join(", ")} from ${build}${order === null ? "" : ` order by ${order}`}`
