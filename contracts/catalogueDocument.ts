@@ -2,7 +2,6 @@
  * The check catalogue document for the contracts of this lakehouse.
  */
 import { checkUsage, renderCatalogue } from "../src/checks/catalogueDoc.ts"
-import type { SourceContract } from "../src/contract/Contract.ts"
 import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } from "./index.ts"
 
 /** Checks computed by the stages themselves rather than declared on a table contract. */
@@ -14,5 +13,5 @@ const stageChecks = {
 /** `docs/checks.md` as it should read. */
 export const catalogueDocument = (): string =>
   renderCatalogue(
-    checkUsage([sourceCustomers as unknown as SourceContract<unknown, unknown>], [bronzeCustomersRaw, ...silverContracts, ...goldContracts], stageChecks)
+    checkUsage([sourceCustomers], [bronzeCustomersRaw, ...silverContracts, ...goldContracts], stageChecks)
   )

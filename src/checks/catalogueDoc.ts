@@ -2,13 +2,20 @@
  * Render the check catalogue as Markdown (`docs/checks.md`), with the
  * contracts that use each check, read from the contracts themselves.
  */
-import type { SourceContract, TableSpec } from "../contract/Contract.ts"
+import type { TableSpec } from "../contract/Contract.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
 import { CheckCatalogue, checkIds } from "./catalogue.ts"
 
+/** What the catalogue reads of a source contract: its id and its checks' ids (any `SourceContract` is one). */
+export interface SourceCheckIds {
+  readonly id: string
+  readonly rowChecks: ReadonlyArray<{ readonly id: string }>
+  readonly batchChecks: ReadonlyArray<{ readonly id: string }>
+}
+
 /** Which contracts use which check id. */
 export const checkUsage = (
-  sources: ReadonlyArray<SourceContract<unknown, unknown>>,
+  sources: ReadonlyArray<SourceCheckIds>,
   tables: ReadonlyArray<TableSpec>,
   stageChecks: Readonly<Record<string, ReadonlyArray<string>>>
 ): ReadonlyMap<string, ReadonlyArray<string>> => {
