@@ -2,9 +2,8 @@
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
-
-export const repoRoot = resolve(import.meta.dirname, "..", "..")
+import { join } from "node:path"
+import { bundle, repoRoot } from "../support/cli.ts"
 
 export interface CliResult {
   readonly status: number | null
@@ -14,11 +13,11 @@ export interface CliResult {
 }
 
 /** Run a bundle of `dist/` (built once per test run by test/support/globalSetup.ts). */
-const spawn = (entry: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): CliResult => {
+const spawn = (bundlePath: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): CliResult => {
   const started = Date.now()
   // The gold settings come from the environment: start from none, whatever the caller's shell has.
   const { LAKEGATE_TOP_N: _n, LAKEGATE_FAULT: _f, ...inherited } = process.env
-  const result = spawnSync(process.execPath, [join(repoRoot, entry), ...args], {
+  const result = spawnSync(process.execPath, [bundlePath, ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...inherited, ...env, FORCE_COLOR: "0" },
@@ -28,7 +27,7 @@ const spawn = (entry: string, args: ReadonlyArray<string>, env: Record<string, s
 }
 
 /** `lakegate <args>`, the real CLI. */
-export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => spawn("dist/lakegate.mjs", args, env)
+export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => spawn(bundle("lakegate.mjs"), args, env)
 
 /** `lakegate gold <args>`. */
 export const lakegateGold = (args: ReadonlyArray<string>) => lakegate(["gold", ...args])

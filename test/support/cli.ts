@@ -36,7 +36,7 @@ export const runScript = (script: string, args: ReadonlyArray<string>, env: Reco
   runNode(["--import", "tsx", join(repoRoot, script), ...args], env)
 
 /** A bundle built by `npm run build` (`src/cli/build.mjs`). */
-const bundle = (name: "lakegate.mjs" | "generate.mjs"): string => join(repoRoot, "dist", name)
+export const bundle = (name: "lakegate.mjs" | "generate.mjs"): string => join(repoRoot, "dist", name)
 
 /** Run `lakegate <args>` in a child process: the bundled CLI, what users run. */
 export const runCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<CliResult> => runNode([bundle("lakegate.mjs"), ...args], env)
