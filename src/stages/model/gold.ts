@@ -39,7 +39,6 @@ const viewOver = (name: string, files: ReadonlyArray<string>, columns: ReadonlyA
     )
   )
 
-
 /** Read the inputs of the merge into DuckDB: this date's silver, the current gold version, the settings. */
 const loadInputs = (run: Run, settings: GoldSettings) =>
   Effect.gen(function* () {
