@@ -90,9 +90,13 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
 
     // Facts with natural keys: a transaction keeps the delivery of the earliest ingestion date that
     // delivered it (on a re-run of that date, the re-run's delivery). Facts are never dropped.
-    // Both inputs are unique by transaction id (gated), so two anti joins decide it without a sort:
+    // Both inputs are unique by transaction id (gated), so two joins decide it without a sort:
     // a delivery loses to an earlier date's fact; a previous fact loses to this date's delivery
     // unless it came from an earlier date.
+    // The date test on the previous fact stays out of the join condition: a condition on one side
+    // only is folded by DuckDB when the Parquet statistics decide it (every previous fact older than
+    // this date, the usual next-day run), and an anti join on a constant false condition runs as a
+    // nested loop over every pair (328 s for 460k facts at 100 MB).
     `create or replace table ${Build.factBase} as
     with previous as (
       select f.transaction_id, c.customer_id, p.product_id,
@@ -106,7 +110,8 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
       from ${R.silverTransactions})
     select d.* from delivered d anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = d.transaction_id
     union all
-    select p.* from previous p anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id and p.ingestion_date >= ${D}`,
+    select p.* from previous p left join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id
+    where p.ingestion_date < ${D} or s.transaction_id is null`,
 
     // Facts: the customer version current at the transaction date (the earliest version for a date
     // before the customer's first valid_from); every fact is re-keyed, as versions may have moved.
