@@ -151,6 +151,8 @@ export const runBatchIn = <A = undefined>(
     readonly inspect?: (report: RunReport) => Effect.Effect<A, unknown, Duck | Lakehouse>
     /** Plant a stray file in a staging directory (see {@link strayFileLakehouseLayer}). */
     readonly stray?: StrayFile
+    /** Bytes of input per landing segment (default: by the file's size). */
+    readonly segmentBytes?: number
   } = {}
 ): Promise<PipelineResult & { readonly inspected: A | undefined }> => {
   const input = join(lakehouseDir, "..", `source-${batch.ingestionDate}-${Math.random().toString(36).slice(2, 8)}.json`)
@@ -158,7 +160,11 @@ export const runBatchIn = <A = undefined>(
   const now = options.now ?? new Date(`${batch.ingestionDate}T06:00:00.000Z`)
   const run = makeRun(input, batch.ingestionDate, now, Math.random().toString(16).slice(2, 8))
   const program = Effect.gen(function* () {
-    const report = yield* runPipeline(run, { failOn: "error", downstream: options.downstream ?? [] })
+    const report = yield* runPipeline(run, {
+      failOn: "error",
+      downstream: options.downstream ?? [],
+      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes })
+    })
     const silver = yield* snapshotPartition("silver", silverTables, batch.ingestionDate)
     const bronze = yield* snapshotPartition("bronze", [bronzeCustomersRaw.table], batch.ingestionDate, { exclude: ["_ingested_at", "_source_file"] })
     const gold = yield* snapshotGold

@@ -7,10 +7,12 @@ import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import { bronzeCustomersRaw, silverContracts, sourceCustomers } from "../../contracts/index.ts"
 import type { CheckResult } from "../contract/CheckResult.ts"
-import { Duck } from "../engine/Duck.ts"
+import { Duck, scalar } from "../engine/Duck.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
-import { writeBronze } from "../stages/ingest/bronze.ts"
+import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
+import { startSegmentLoader } from "../stages/ingest/segmentLoader.ts"
+import { createCandidateTables, loadCandidateSegment } from "../stages/refine/candidates.ts"
 import { landSource, type LandedSource, type ProgressListener } from "../stages/ingest/landSource.ts"
 import { refine } from "../stages/refine/refine.ts"
 import { ExitCode, exitCodeOf, type FailOn } from "./exitCode.ts"
@@ -21,6 +23,8 @@ import { TOOL_VERSION } from "./version.ts"
 export interface PipelineOptions {
   readonly failOn: FailOn
   readonly onProgress?: ProgressListener
+  /** Bytes of input per staging segment (default: by the file's size, see `segmentBytesFor`). */
+  readonly segmentBytes?: number
   /** Extra layers after silver (gold), given the silver result; kept pluggable so tests can run silver alone. */
   readonly downstream?: ReadonlyArray<Downstream>
 }
@@ -55,6 +59,31 @@ const errorTag = (error: unknown): { tag: string; message: string } => {
   return { tag: "Unknown", message: String(error) }
 }
 
+/** DuckDB's threads while the source lands (see {@link landAndLoad}). */
+const LOADING_THREADS = 1
+
+/**
+ * Land the source and, while it lands, load each complete segment into DuckDB:
+ * its bronze Parquet file into the staged bronze partition, its candidate rows
+ * into refine's working tables. Done when both are.
+ */
+const landAndLoad = (run: Run, workDir: string, options: PipelineOptions) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const duck = yield* Duck
+      // The landing thread takes one core; DuckDB loads on the other meanwhile, then gets all of them back.
+      const threads = yield* scalar("select current_setting('threads') as n")
+      yield* Effect.acquireRelease(duck.run(`set threads = ${LOADING_THREADS}`), () => Effect.orDie(duck.run(`set threads = ${Number(threads)}`)))
+      const bronzeStaged = yield* stageBronze(run)
+      for (const sql of createCandidateTables()) yield* duck.run(sql)
+      const loader = yield* startSegmentLoader((segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadCandidateSegment(segment)])
+      const segmentBytes = options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }
+      const landed = yield* landSource(run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, segmentBytes, loader.load)
+      yield* loader.finish
+      return { ...landed, bronzeStaged }
+    })
+  )
+
 /** Run the whole pipeline for one run. Never fails: failures become a `failed` report with exit code 3 or 4. */
 export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<RunReport, never, Duck | Lakehouse> =>
   Effect.gen(function* () {
@@ -79,8 +108,10 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
       yield* Effect.promise(() => mkdir(workDir, { recursive: true }))
-      landed = yield* timed("land", landSource(run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress))
-      const bronze = yield* timed("bronze", writeBronze(run, landed))
+      const land = timed("land", landAndLoad(run, workDir, options))
+      const { bronzeStaged, ...source } = yield* land
+      landed = source
+      const bronze = yield* timed("bronze", writeBronze(run, landed, bronzeStaged))
       layers.push(bronze.outcome)
       checks.push(...bronze.checks)
       if (bronze.outcome.status !== "published") return

@@ -16,14 +16,29 @@ import { MANIFEST_FILE } from "../lakehouse/Manifest.ts"
 import type { LayerOutcome, TableOutcome } from "../report/RunReport.ts"
 import type { Run } from "../run/Run.ts"
 
-/** One table to write: its contract, the query producing its rows, and its counts for the report. */
-export interface TableWrite {
+/**
+ * One table to write: its contract, where its rows come from, and its counts
+ * for the report. The rows are either a query (staged here) or Parquet files
+ * the stage already wrote into its staging directory (`lakehouse.stage`), e.g.
+ * bronze, which is written segment by segment while the source lands.
+ */
+export type TableWrite = {
   readonly contract: TableSpec
-  /** A query whose columns are the contract's columns, in order. */
-  readonly sql: string
   readonly rowsIn: number
   readonly quarantined: number
-}
+} & (
+  | {
+      /** A query whose columns are the contract's columns, in order. */
+      readonly sql: string
+    }
+  | {
+      /** The staging directory holding the table's Parquet files, with the contract's columns. */
+      readonly staged: StagedTable
+    }
+)
+
+/** The Parquet writer's options for every lakehouse file: zstd at a fast level, row groups bounded in bytes so the writer's buffers stay small. */
+export const PARQUET_OPTIONS = "format parquet, compression zstd, compression_level 1, row_group_size 122880, row_group_size_bytes '16MB'"
 
 /** A layer to write for one run. */
 export interface LayerWrite {
@@ -58,10 +73,10 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     const staged: Array<StagedTable> = []
     const rows: Array<number> = []
     for (const t of write.tables) {
-      const target = yield* lakehouse.stage(run.runId, write.layer, t.contract.table, write.ingestionDate)
-      yield* duck.run(
-        `copy (${t.sql}) to ${sqlString(target.dir)} (format parquet, compression zstd, compression_level 1, row_group_size 122880, row_group_size_bytes '16MB', file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`
-      )
+      const target = "staged" in t ? t.staged : yield* lakehouse.stage(run.runId, write.layer, t.contract.table, write.ingestionDate)
+      if ("sql" in t) {
+        yield* duck.run(`copy (${t.sql}) to ${sqlString(target.dir)} (${PARQUET_OPTIONS}, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`)
+      }
       yield* duck.run(`create or replace view ${stagedView(write.layer, t.contract.table)} as select * from read_parquet(${sqlString(`${target.dir}/*.parquet`)}, hive_partitioning = false)`)
       const counted = yield* duck.all(`select count(*) as n from ${stagedView(write.layer, t.contract.table)}`)
       rows.push(Number(counted[0]?.["n"] ?? 0))

@@ -5,7 +5,7 @@
  * the judge's fast guard gives the same verdicts as Effect Schema's decoder.
  */
 import { Effect, Either, Exit, Schema } from "effect"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sourceCustomers } from "../../contracts/source/customers.ts"
 import { writeSnapshotFile } from "../../src/generate/files.ts"
-import { autoWorkers, landSource, type LandedSource } from "../../src/stages/ingest/landSource.ts"
+import { autoWorkers, landSource, type LandedFiles, type LandedSource } from "../../src/stages/ingest/landSource.ts"
 import { bundledWorker } from "../../src/stages/ingest/parallel/pool.ts"
 import { READY, toRequest, unpackBatch, type BatchReply, type WorkerSetup } from "../../src/stages/ingest/parallel/protocol.ts"
 import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
@@ -33,13 +33,17 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const land = async (input: string, workers: number, progress?: Array<[number, number]>) => {
+const land = async (input: string, workers: number, progress?: Array<[number, number]>, segmentBytes?: number) => {
   const out = mkdtempSync(join(dir, `w${workers}-`))
-  const exit = await Effect.runPromiseExit(landSource(input, out, context, (b, r) => progress?.push([b, r]), { workers, awaitWorkers: true }))
+  const options = { workers, awaitWorkers: true, ...(segmentBytes === undefined ? {} : { segmentBytes }) }
+  const exit = await Effect.runPromiseExit(landSource(input, out, context, (b, r) => progress?.push([b, r]), options))
   return { out, exit }
 }
 
-const files = (landed: LandedSource) => Object.fromEntries(Object.entries(landed.files).map(([k, f]) => [k, readFileSync(f)]))
+const kinds = ["bronze", "customers", "transactions", "violations"] as const
+
+/** Each staging file's bytes, the segments' in order. */
+const files = (landed: LandedSource) => Object.fromEntries(kinds.map((k) => [k, Buffer.concat(landed.segments.map((s) => readFileSync(s[k])))]))
 
 describe("landSource", () => {
   it("stages the same bytes with 0, 1 and 2 workers, in record order", async () => {
@@ -48,7 +52,7 @@ describe("landSource", () => {
     const [single, ...parallel] = landed.map(files)
     expect(single!["bronze"]!.length).toBeGreaterThan(2_000_000)
     for (const p of parallel) for (const name of Object.keys(single!)) expect(p[name]!.equals(single![name]!), name).toBe(true)
-    for (const l of landed.slice(1)) expect({ ...l, files: null }).toEqual({ ...landed[0]!, files: null })
+    for (const l of landed.slice(1)) expect({ ...l, segments: null }).toEqual({ ...landed[0]!, segments: null })
     // Record indexes in bronze run 0..n-1 in order.
     const indexes = single!["bronze"]!.toString("latin1").split("\n").filter((line) => line.length > 0).map((line) => Number(line.slice(0, line.indexOf(","))))
     expect(indexes).toEqual(indexes.map((_, i) => i))
@@ -63,9 +67,38 @@ describe("landSource", () => {
     if (Either.isLeft(records)) return expect.fail(records.left.reason)
     const staged = stageBatch(records.right, makeJudge(sourceCustomers), context)
     if ("invalid" in staged) return expect.fail(staged.reason)
-    for (const name of ["bronze", "customers", "transactions", "violations"] as const) {
-      expect(staged.batch[name].equals(readFileSync(exit.value.files[name])), name).toBe(true)
-    }
+    const landed = files(exit.value)
+    for (const name of kinds) expect(staged.batch[name].equals(landed[name]!), name).toBe(true)
+  })
+
+  it("stages in segments, each handed over complete and in order, with the same bytes as one segment", async () => {
+    const out = mkdtempSync(join(dir, "segments-"))
+    const handed: Array<{ files: LandedFiles; sizes: Array<number> }> = []
+    const exit = await Effect.runPromiseExit(
+      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, (segment) =>
+        Effect.sync(() => handed.push({ files: segment, sizes: kinds.map((k) => statSync(segment[k]).size) }))
+      )
+    )
+    if (!Exit.isSuccess(exit)) return expect.fail(String(exit))
+    const whole = await land(source, 0, undefined, 1 << 30)
+    if (!Exit.isSuccess(whole.exit)) return expect.fail(String(whole.exit))
+    expect(whole.exit.value.segments).toHaveLength(1)
+    // About 2.5 MB of records in segments of at least 1 MiB: three, the last one smaller.
+    expect(exit.value.segments).toHaveLength(3)
+    expect(handed.map((h) => h.files)).toEqual(exit.value.segments)
+    // Complete when handed over: nothing is appended afterwards.
+    for (const h of handed) expect(kinds.map((k) => statSync(h.files[k]).size)).toEqual(h.sizes)
+    expect(handed[0]!.sizes[0]).toBeGreaterThanOrEqual(1 << 20)
+    const [segmented, single] = [files(exit.value), files(whole.exit.value)]
+    for (const name of kinds) expect(segmented[name]!.equals(single[name]!), name).toBe(true)
+  })
+
+  it("stops with the segment consumer's error", async () => {
+    const out = mkdtempSync(join(dir, "consumer-"))
+    const exit = await Effect.runPromiseExit(
+      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, () => Effect.fail("loader broke" as const))
+    )
+    expect(Exit.isFailure(exit) && JSON.stringify(exit.cause)).toContain("loader broke")
   })
 
   it("reports progress after every chunk, ending at the file's size and record count", async () => {

@@ -9,7 +9,6 @@ import { silverContracts, sourceCustomers } from "../../../contracts/index.ts"
 import { sanitationChecks, sanitationColumn } from "../../../contracts/silver/sanitation.ts"
 import type { CheckResult } from "../../contract/CheckResult.ts"
 import type { BatchTables } from "../../contract/RowCheck.ts"
-import { readCsvOptions } from "../../engine/csv.ts"
 import { Duck, sqlIdent, sqlString } from "../../engine/Duck.ts"
 import type { LayerOutcome } from "../../report/RunReport.ts"
 import type { Run } from "../../run/Run.ts"
@@ -17,12 +16,10 @@ import { BRONZE_TABLE } from "../ingest/bronze.ts"
 import type { LandedSource } from "../ingest/landSource.ts"
 import { publishAudited, stageAndAudit, withResults } from "../writeAuditPublish.ts"
 import { quarantineByCheck, quarantineRateResult, rowCheckResults } from "./rowCheckResults.ts"
-import { stagingColumns } from "./stageBatch.ts"
+import { Candidates } from "./candidates.ts"
 
 const T = {
-  customers: "candidate_customers",
-  transactions: "candidate_transactions",
-  violations: "violations",
+  ...Candidates,
   rejected: "rejected_records",
   accepted: "accepted_transactions"
 } as const
@@ -67,15 +64,14 @@ const silverSql = {
     from ${T.violations} v join ${T.rejected} r using (record_index) join ${BRONZE_TABLE} b on b._record_index = v.record_index`
 } as const
 
-/** Judge the batch, build the silver tables, audit them and publish them if the gate passes. */
+/**
+ * Judge the batch, build the silver tables, audit them and publish them if the
+ * gate passes. Starts from the {@link Candidates} tables, loaded with every
+ * landed segment (see `loadCandidateSegment`).
+ */
 export const refine = (run: Run, landed: LandedSource) =>
   Effect.gen(function* () {
     const duck = yield* Duck
-    const load = (table: string, file: string, columns: ReadonlyArray<readonly [string, string]>) =>
-      duck.run(`create or replace table ${table} as select * from read_csv(${sqlString(file)}, ${readCsvOptions(columns)})`)
-    yield* load(T.customers, landed.files.customers, stagingColumns.customers)
-    yield* load(T.transactions, landed.files.transactions, stagingColumns.transactions)
-    yield* load(T.violations, landed.files.violations, stagingColumns.violations)
 
     // Batch checks see every decoded record and add their violations.
     const batchTables: BatchTables = { customers: T.customers, transactions: T.transactions }
