@@ -1,8 +1,10 @@
 /**
  * Land the source: stream the file once, split it into records, and stage
  * every record for bronze (verbatim) and, judged by the source contract, for
- * refinement (decoded candidate rows and row-level violations). One pass; the
- * staged CSV files are then loaded by DuckDB.
+ * refinement (decoded candidate rows and row-level violations). One pass.
+ * The staging CSV files come in segments: each complete segment is handed to
+ * a listener, so DuckDB can load it while the next one lands (see
+ * `segmentLoader.ts`).
  *
  * The landing thread reads the file in chunks of {@link CHUNK_BYTES}, hashes
  * them, and finds the records' boundaries (cheap: a byte scan). Decoding,
