@@ -5,6 +5,8 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { KEEP_VERSIONS, readCurrent, rollbackTo, type GoldVersion } from "../lakehouse/goldVersions.ts"
+import { randomBytes } from "node:crypto"
+import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import { ExitCode } from "../run/exitCode.ts"
 
 const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
@@ -40,10 +42,12 @@ const history = Command.make("history", { lakehouse }, (options) =>
 ).pipe(Command.withDescription("List the retained gold versions, newest first; the current one is marked *."))
 
 const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
-  rollbackTo(options.lakehouse, options.to, new Date().toISOString()).pipe(
+  // A rollback is a write: it holds the lakehouse like a run.
+  Effect.scoped(Effect.zipRight(holdLakehouse(options.lakehouse, `rollback-${randomBytes(3).toString("hex")}`), rollbackTo(options.lakehouse, options.to, new Date().toISOString()))).pipe(
     Effect.flatMap((state) => Console.log(`gold: current version is now ${state.current.version} (date ${state.current.ingestionDate})`)),
     Effect.catchTags({
       UnknownGoldVersion: (e) => fail(ExitCode.usage, e.message),
+      LakehouseBusy: (e) => fail(ExitCode.busy, e.message),
       LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
     })
   )

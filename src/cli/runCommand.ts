@@ -50,6 +50,11 @@ export const runCommand = Command.make("run", { input, date, lakehouse, reports,
       Effect.catchTag("ConfigError", (e) => Effect.die(e))
     )
     if (interactive) process.stderr.write("\r\x1b[K")
+    if (report.exitCode === ExitCode.busy) {
+      // The run never started: it writes no report, which would race with the running one's.
+      yield* Console.error(`lakegate: ${firstLine(report.error?.message ?? "the lakehouse is in use")}`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
+    }
     const written = yield* writeRunReports(report, options.reports)
     yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")) }))
     if (report.error !== null) yield* Console.error(`lakegate: ${firstLine(report.error.message)}`)

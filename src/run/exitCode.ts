@@ -4,9 +4,10 @@
  * - 1: a contract violation blocked a publish (or a warning with `--fail-on warn`);
  * - 2: bad usage (unknown flag, malformed date);
  * - 3: unreadable input (missing file, invalid or truncated JSON, wrong top level);
- * - 4: internal error (I/O or engine failure); nothing half-published.
+ * - 4: internal error (I/O or engine failure); nothing half-published;
+ * - 5: the lakehouse is in use by another run (nothing done; no report written).
  */
-export const ExitCode = { ok: 0, violation: 1, usage: 2, input: 3, internal: 4 } as const
+export const ExitCode = { ok: 0, violation: 1, usage: 2, input: 3, internal: 4, busy: 5 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
 /** Which check status fails the run: only blocking errors, or warnings too. */

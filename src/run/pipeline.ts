@@ -9,6 +9,7 @@ import { bronzeCustomersRaw, silverContracts, sourceCustomers } from "../../cont
 import type { CheckResult } from "../contract/CheckResult.ts"
 import { Duck, scalar } from "../engine/Duck.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
+import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
 import { startSegmentLoader } from "../stages/ingest/segmentLoader.ts"
@@ -105,6 +106,8 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
     const contracts = [sourceCustomers, bronzeCustomersRaw, ...silverContracts].map((c) => ({ id: c.id, version: c.version }))
 
     const body = Effect.gen(function* () {
+      // One run at a time per lakehouse (held until the run ends), then finish any publish a crash interrupted.
+      yield* holdLakehouse(lakehouse.root, run.runId)
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
       yield* Effect.promise(() => mkdir(workDir, { recursive: true }))
@@ -130,18 +133,18 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
       }
     })
 
-    const failure = yield* body.pipe(
+    // The staging area goes before the lock is released.
+    const failure = yield* Effect.scoped(Effect.ensuring(body, lakehouse.discard(run.runId))).pipe(
       Effect.as(null),
       Effect.catchAll((error) => Effect.succeed(errorTag(error))),
-      Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) })),
-      Effect.ensuring(lakehouse.discard(run.runId))
+      Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) }))
     )
     for (const layer of ["bronze", "silver", ...(options.downstream ?? []).map((d) => d.layer)]) {
       if (!layers.some((l) => l.layer === layer)) layers.push(notRun(layer))
     }
     const blocked = layers.some((l) => l.status === "blocked")
     const warnings = checks.filter((c) => c.status === "warn").length
-    const exitCode = failure === null ? exitCodeOf({ blocked, warnings, failOn: options.failOn }) : failure.tag === "InputError" ? ExitCode.input : ExitCode.internal
+    const exitCode = failure === null ? exitCodeOf({ blocked, warnings, failOn: options.failOn }) : failure.tag === "InputError" ? ExitCode.input : failure.tag === "LakehouseBusy" ? ExitCode.busy : ExitCode.internal
     const finishedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     return {
       reportVersion: 1,
