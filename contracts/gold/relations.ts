@@ -11,6 +11,14 @@ export const GoldRelation = {
   previousDimCustomer: "previous_dim_customer",
   previousDimProduct: "previous_dim_product",
   previousFact: "previous_fact_transactions",
+  /**
+   * The customer_presence runs of the version merged into. A version written
+   * before that table existed has its runs derived from its dim_customer and
+   * its merged dates (see `legacyPresenceSql` in `src/stages/model/sql.ts`).
+   */
+  previousCustomerPresence: "previous_customer_presence",
+  /** The ingestion dates merged into the version merged into (its `ingestedDates`): one DATE column `d`. */
+  priorDates: "gold_prior_dates",
   /** One row: `ingestion_date` DATE (the run's date) and `top_n` INTEGER (LAKEGATE_TOP_N). */
   settings: "gold_settings"
 } as const

@@ -22,11 +22,12 @@ export const CheckCatalogue = {
   "schema.columns": "The staged Parquet file does not have the contract's columns and types.",
   "bronze.lineage": "Bronze is missing records or lineage: record indexes not contiguous from 0, or raw text missing.",
   "reconcile.source_bronze": "The records split from the source file differ in number from the rows staged in bronze.",
-  "key.gold_unique": "A gold natural or surrogate key is not unique, or a customer has other than one current row.",
+  "key.gold_unique": "A gold natural or surrogate key is not unique, or a table's own invariant fails: a customer has other than one current row, versions do not chain, customer_presence runs overlap, continue each other or use a date that was not merged.",
   "fk.fact_customer": "A fact's customer_key has no row in dim_customer.",
   "fk.fact_product": "A fact's product_key has no row in dim_product.",
   "fk.fact_date": "A fact's date_key has no row in dim_date.",
   "amount.gold_reconciles_silver": "The amounts merged into gold from a date differ from that date's accepted silver amounts, to the cent.",
+  "customer.gold_reconciles_silver": "A customer of the date's accepted silver has no customer_presence run holding the date with its name, email and signup_date, a run holds the date without such a delivery, or a customer's current dim_customer version differs from its latest run.",
   "amount.top_customers_recalculated": "A top customer's total differs from the sum of that customer's facts.",
   "product.name_stable": "A product_id arrived with a name different from gold's existing name (the new name is recorded)."
 } as const satisfies Record<string, string>

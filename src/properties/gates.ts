@@ -132,11 +132,14 @@ export const publishedTables = (ingestionDate: string): Effect.Effect<ValidTable
       for (const [name, table] of [
         [GoldRelation.previousDimCustomer, "dim_customer"],
         [GoldRelation.previousDimProduct, "dim_product"],
-        [GoldRelation.previousFact, "fact_transactions"]
+        [GoldRelation.previousFact, "fact_transactions"],
+        [GoldRelation.previousCustomerPresence, "customer_presence"]
       ] as const) {
         const ref = previous?.tables[table]
         yield* load(name, parquet(ref === undefined ? [] : yield* tableFiles(lakehouse.root, ref), goldContracts.find((c) => c.table === table)!.definition.sqlColumns))
       }
+      const prior = previous?.ingestedDates ?? []
+      yield* load(GoldRelation.priorDates, prior.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${prior.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`)
       const settings = yield* GoldSettingsConfig
       yield* load(GoldRelation.settings, `select DATE ${sqlString(ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
       yield* load(

@@ -782,6 +782,39 @@ export const tableMutations: ReadonlyArray<TableMutation> = [
   },
   {
     kind: "table",
+    id: "gold.delivery_lost",
+    title: "a customer delivered on this date has no customer_presence run holding the date (the delivery is lost)",
+    checks: ["customer.gold_reconciles_silver"],
+    gate: "gold",
+    tamper: (v, pick) => {
+      // Every customer of the date's silver has one run holding the date.
+      if (v.rows("silver_customers") === 0) return undefined
+      const today = `(select p.* from ${v.relation("customer_presence")} p, ${v.relation("gold_settings")} s where p.first_seen <= s.ingestion_date and p.last_seen >= s.ingestion_date)`
+      return {
+        customer_presence: `select p.* from ${v.relation("customer_presence")} p
+          anti join (select customer_id, first_seen from ${numbered(today, "customer_id")} where _rn = ${pick % v.rows("silver_customers")}) lost using (customer_id, first_seen)`
+      }
+    }
+  },
+  {
+    kind: "table",
+    id: "gold.current_name_stale",
+    title: "a customer's current dim_customer version (of an unranked customer) keeps an older name than its latest delivery",
+    checks: ["customer.gold_reconciles_silver"],
+    gate: "gold",
+    tamper: (v, pick) => {
+      if (v.rows("unranked_facts") === 0) return undefined
+      return {
+        dim_customer: `select * replace (case when is_current and customer_id = (
+              select c.customer_id from ${numbered(v.relation("unranked_facts"), "transaction_id")} f join ${v.relation("dim_customer")} c using (customer_key)
+              where f._rn = ${pick % v.rows("unranked_facts")})
+            then name || ' (older name)' else name end as name)
+          from ${v.relation("dim_customer")}`
+      }
+    }
+  },
+  {
+    kind: "table",
     id: "gold.top_total_wrong",
     title: "a top customer's total differs by a cent from the sum of its facts",
     checks: ["amount.top_customers_recalculated"],

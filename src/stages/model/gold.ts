@@ -13,7 +13,7 @@
 import { Effect, Option } from "effect"
 import { join } from "node:path"
 import { silverCustomers, silverProducts, silverTransactions } from "../../../contracts/index.ts"
-import { goldContracts, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "../../../contracts/gold/index.ts"
+import { goldContracts, goldCustomerPresence, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "../../../contracts/gold/index.ts"
 import type { CheckResult } from "../../contract/CheckResult.ts"
 import { Duck, sqlIdent, sqlString } from "../../engine/Duck.ts"
 import { versionDir, versionTablePath, readCurrent, switchToNewVersion, tableFiles, type GoldVersion } from "../../lakehouse/goldVersions.ts"
@@ -23,7 +23,10 @@ import type { DownstreamResult } from "../../run/pipeline.ts"
 import type { Run } from "../../run/Run.ts"
 import { layerOutcome, sealAudited, stageAndAudit } from "../writeAuditPublish.ts"
 import type { GoldSettings } from "./settings.ts"
-import { Build, dropProductFault, goldBuilds, mergeStatements, PRIOR_DATES, stageSql } from "./sql.ts"
+import { Build, dropProductFault, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
+
+/** Where a previous version without customer_presence has its runs derived (see {@link legacyPresenceSql}). */
+const LEGACY_PRESENCE = "gold_legacy_customer_presence"
 
 /** A relation with a table's columns and no row, for a table that has no data yet. */
 const emptyRelation = (columns: ReadonlyArray<readonly [string, string]>) =>
@@ -53,21 +56,28 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
     }
     const state = yield* readCurrent(lakehouse.root)
     const base = Option.map(state, (s) => s.current)
-    for (const [name, contract] of [
-      [GoldRelation.previousDimCustomer, goldDimCustomer],
-      [GoldRelation.previousDimProduct, goldDimProduct],
-      [GoldRelation.previousFact, goldFactTransactions]
-    ] as const) {
-      const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
-      const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
-      yield* viewOver(name, files, contract.definition.sqlColumns)
-    }
     const priorDates = Option.match(base, { onNone: () => [], onSome: (v) => v.ingestedDates })
     yield* duck.run(
-      `create or replace table ${PRIOR_DATES} as ${
+      `create or replace table ${GoldRelation.priorDates} as ${
         priorDates.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${priorDates.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`
       }`
     )
+    for (const [name, contract] of [
+      [GoldRelation.previousDimCustomer, goldDimCustomer],
+      [GoldRelation.previousDimProduct, goldDimProduct],
+      [GoldRelation.previousFact, goldFactTransactions],
+      [GoldRelation.previousCustomerPresence, goldCustomerPresence]
+    ] as const) {
+      const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
+      if (contract === goldCustomerPresence && Option.isSome(base) && Option.isNone(ref)) {
+        // A version of an earlier release, without customer_presence: its runs as that release read them, once.
+        yield* duck.run(`create or replace table ${LEGACY_PRESENCE} as ${legacyPresenceSql}`)
+        yield* duck.run(`create or replace view ${sqlIdent(name)} as select * from ${LEGACY_PRESENCE}`)
+        continue
+      }
+      const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
+      yield* viewOver(name, files, contract.definition.sqlColumns)
+    }
     yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(run.ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
     return { base, priorDates }
   })
@@ -86,6 +96,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
 
     // rowsIn: the silver rows merged in (dimensions and facts), or the rows derived (calendar, ranking).
     const rowsIn: Record<string, number> = {
+      customer_presence: yield* count(GoldRelation.silverCustomers),
       dim_customer: yield* count(GoldRelation.silverCustomers),
       dim_product: yield* count(GoldRelation.silverProducts),
       fact_transactions: yield* count(GoldRelation.silverTransactions),
@@ -131,7 +142,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run(Object.values(Build).map((table) => `drop table if exists ${table};`).join(" "))
+    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE].map((table) => `drop table if exists ${table};`).join(" "))
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
     return {
       outcome,

@@ -1,26 +1,34 @@
 /**
  * The SQL that merges one ingestion date's silver into a gold version. Pure
  * text builders: they read the relations named in {@link GoldRelation} (this
- * date's silver, the previous gold version, the settings) plus
- * {@link PRIOR_DATES}, and create the `build_*` tables that the stage stages
- * as the new version.
+ * date's silver, the previous gold version, its merged dates, the settings),
+ * and create the `build_*` tables that the stage stages as the new version.
  *
  * Gold is meant to be a function of the SET of ingested silver partitions:
  * whatever the order in which dates are ingested, and however often each is
  * re-run, the same set gives the same gold (see docs/gold.md).
+ *
+ * Two rules from measurements, for every statement here:
+ * - no OR in a join condition (DuckDB falls back to a nested loop: 68 s once);
+ * - no condition on one side only in a join's ON clause: when the Parquet
+ *   statistics decide it (say every previous row is older than this date),
+ *   DuckDB folds it to a constant and runs the join as a nested loop over
+ *   every pair. Filter each side in a WHERE or a subquery instead.
  */
-import { goldDimCustomer, goldDimDate, goldDimProduct, goldFactTransactions, goldTopCustomers } from "../../../contracts/gold/index.ts"
+import { goldCustomerPresence, goldDimCustomer, goldDimDate, goldDimProduct, goldFactTransactions, goldTopCustomers } from "../../../contracts/gold/index.ts"
 import { GoldRelation as R } from "../../../contracts/gold/relations.ts"
 import type { TableSpec } from "../../contract/Contract.ts"
 import { sqlIdent, sqlString } from "../../engine/Duck.ts"
 
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
-export const PRIOR_DATES = "gold_prior_dates"
+export const PRIOR_DATES = R.priorDates
 
 /** The tables the merge builds, by gold table, plus its intermediate steps. */
 export const Build = {
-  observations: "build_customer_observations",
+  mergeBounds: "build_merge_bounds",
+  presenceToday: "build_presence_today",
   factBase: "build_fact_base",
+  customer_presence: "build_customer_presence",
   dim_customer: "build_dim_customer",
   dim_product: "build_dim_product",
   dim_date: "build_dim_date",
@@ -36,6 +44,19 @@ export const Build = {
  */
 export const surrogateKeyMacro = `create or replace macro gold_key(kind, natural_key) as ('0x' || substr(md5(kind || ':' || natural_key), 1, 15))::BIGINT`
 
+/** Equal name, email and signup_date (NULL equal to NULL), for a join condition. */
+const sameAttributes = (a: string, b: string) => ["name", "email", "signup_date"].map((c) => `${a}.${c} is not distinct from ${b}.${c}`).join(" and ")
+
+/**
+ * The customer_presence runs of a gold version written before that table
+ * existed, from its dim_customer and its merged dates, the way that release
+ * read them: each version delivered on every merged date from its valid_from
+ * up to the next version's (exclusive). Gaps in the deliveries were not
+ * recorded, so none is assumed.
+ */
+export const legacyPresenceSql = `select c.customer_id, c.name, c.email, c.signup_date, c.valid_from as first_seen, m.d as last_seen
+  from ${R.previousDimCustomer} c asof join ${R.priorDates} m on coalesce(c.valid_to, 'infinity'::DATE) > m.d`
+
 const dateKey = (date: string) => `(year(${date}) * 10000 + month(${date}) * 100 + day(${date}))::INTEGER`
 
 /** The statements that build every gold table for ingestion date `date`, in order. */
@@ -44,37 +65,59 @@ export const mergeStatements = (date: string): ReadonlyArray<string> => {
   return [
     surrogateKeyMacro,
 
-    // Customer observations: (customer, date) → attributes. The previous versions stand for the
-    // observations of every date merged before (each version opens on an observed date, and the dates
-    // between two openings observed the earlier version); this date's silver is added, overriding a
-    // previous observation of the same date (a re-run). When this date lies before a date already
-    // merged, the attributes observed on the next merged date are restated, so a change seen on this
-    // date ends where that later observation begins instead of running over it.
-    // Each (customer, date) comes from one source, by anti joins rather than a window (a window over
-    // every customer is what runs out of memory first at millions of customers): this date's silver;
-    // the previous versions except one opened on this date by a customer it delivers again (a re-run);
-    // and the restated versions, only where no version already opens on the next date.
-    `create or replace table ${Build.observations} as
-    with next_date as (select min(d) as d from ${PRIOR_DATES} where d > ${D})
-    select customer_id, ${D} as observed_on, name, email, signup_date from ${R.silverCustomers}
-    union all
-    select p.customer_id, p.valid_from, p.name, p.email, p.signup_date from ${R.previousDimCustomer} p
-      anti join ${R.silverCustomers} s on s.customer_id = p.customer_id and p.valid_from = ${D}
-    union all
-    select c.customer_id, n.d, c.name, c.email, c.signup_date
-    from ${R.previousDimCustomer} c cross join next_date n
-      semi join ${R.silverCustomers} s on s.customer_id = c.customer_id
-    where n.d is not null and c.valid_from < n.d and (c.valid_to is null or n.d < c.valid_to)`,
+    // The merged dates around this one: the latest before it and the earliest after it (NULL if none),
+    // leaving this date out if it was merged before (a re-run).
+    `create or replace table ${Build.mergeBounds} as
+    select (select max(d) from ${R.priorDates} where d < ${D}) as prev_date, (select min(d) from ${R.priorDates} where d > ${D}) as next_date`,
 
-    // SCD2: a version opens on every observation whose name or email differs from the one before;
-    // it is valid until the next version opens (valid_to exclusive, NULL while current).
+    // customer_presence holds runs: consecutive merged dates on which a customer was delivered with the
+    // same attributes. Merging this date: a run holding it is cut into its part before it (ending on
+    // prev_date) and its part after it (starting on next_date), which drops the date's old deliveries on
+    // a re-run and opens a gap for a backfill. Each customer of this date's silver becomes a run of this
+    // date that takes over, when the attributes are equal, the run (or part) ending on prev_date and the
+    // one starting on next_date. Runs elsewhere stay as they are: they were maximal and still are.
+    // Here, this date's runs with the runs they take over (by equi-joins: at most one run of a customer
+    // holds prev_date, and one next_date).
+    `create or replace table ${Build.presenceToday} as
+    with ending_before as (
+      select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresence}
+      where first_seen < ${D} and last_seen >= (select prev_date from ${Build.mergeBounds})),
+    starting_after as (
+      select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresence}
+      where last_seen > ${D} and first_seen <= (select next_date from ${Build.mergeBounds}))
+    select s.customer_id, s.name, s.email, s.signup_date, coalesce(b.first_seen, ${D}) as first_seen, coalesce(a.last_seen, ${D}) as last_seen
+    from ${R.silverCustomers} s
+    left join ending_before b on b.customer_id = s.customer_id and ${sameAttributes("b", "s")}
+    left join starting_after a on a.customer_id = s.customer_id and ${sameAttributes("a", "s")}`,
+
+    // The runs: this date's; the untouched runs away from it; the runs (or parts) ending on prev_date and
+    // starting on next_date that this date's runs did not take over (a taken-over run shares its
+    // first_seen, or its last_seen, with the run of this date that took it over).
+    `create or replace table ${Build.customer_presence} as
+    select customer_id, name, email, signup_date, first_seen, last_seen from ${Build.presenceToday}
+    union all
+    select customer_id, name, email, signup_date, first_seen, last_seen from ${R.previousCustomerPresence}
+    where last_seen < (select prev_date from ${Build.mergeBounds}) or first_seen > (select next_date from ${Build.mergeBounds})
+    union all
+    select r.customer_id, r.name, r.email, r.signup_date, r.first_seen, (select prev_date from ${Build.mergeBounds}) as last_seen
+    from (select * from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= (select prev_date from ${Build.mergeBounds})) r
+    anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.first_seen = r.first_seen
+    union all
+    select r.customer_id, r.name, r.email, r.signup_date, (select next_date from ${Build.mergeBounds}) as first_seen, r.last_seen
+    from (select * from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= (select next_date from ${Build.mergeBounds})) r
+    anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.last_seen = r.last_seen`,
+
+    // SCD2 from the runs: a version opens on every run whose name or email differs from the run before
+    // (a gap in the deliveries opens nothing); it is valid until the next version opens (valid_to
+    // exclusive, NULL while current), with the signup_date of the run that opened it.
     `create or replace table ${Build.dim_customer} as
     with marked as (
-      select *, (name is distinct from lag(name) over w or email is distinct from lag(email) over w) as opens
-      from ${Build.observations} window w as (partition by customer_id order by observed_on)),
+      select customer_id, first_seen, name, email, signup_date,
+        (name is distinct from lag(name) over w or email is distinct from lag(email) over w) as opens
+      from ${Build.customer_presence} window w as (partition by customer_id order by first_seen)),
     versions as (
-      select customer_id, observed_on as valid_from, name, email, signup_date,
-        lead(observed_on) over (partition by customer_id order by observed_on) as valid_to
+      select customer_id, first_seen as valid_from, name, email, signup_date,
+        lead(first_seen) over (partition by customer_id order by first_seen) as valid_to
       from marked where opens)
     select gold_key('customer', customer_id::varchar || ':' || strftime(valid_from, '%Y-%m-%d')) as customer_key,
       customer_id, name, email, signup_date, valid_from, valid_to, valid_to is null as is_current
@@ -170,6 +213,7 @@ export interface GoldBuild {
 
 /** Every gold table's build, in the contracts' order (see `goldContracts`). */
 export const goldBuilds: ReadonlyArray<GoldBuild> = [
+  { contract: goldCustomerPresence, build: Build.customer_presence, order: null },
   { contract: goldDimCustomer, build: Build.dim_customer, order: null },
   { contract: goldDimProduct, build: Build.dim_product, order: "product_id" },
   { contract: goldDimDate, build: Build.dim_date, order: "date_key" },
