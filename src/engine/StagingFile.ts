@@ -1,9 +1,11 @@
 /**
- * An append-only staging file that honours backpressure, so memory stays flat
- * however much is written. Closed when its scope closes.
+ * An append-only staging file. Writes are synchronous: when `write` is done
+ * the bytes are in the file (the OS's page cache), so the caller may reuse
+ * its buffer at once, and memory stays flat however much is written. Closed
+ * when its scope closes.
  */
 import { Data, Effect, type Scope } from "effect"
-import { createWriteStream } from "node:fs"
+import { closeSync, openSync, writeSync } from "node:fs"
 
 /** Writing a staging file failed. */
 export class StagingWriteError extends Data.TaggedError("StagingWriteError")<{ readonly path: string; readonly message: string }> {}
@@ -11,43 +13,41 @@ export class StagingWriteError extends Data.TaggedError("StagingWriteError")<{ r
 /** An open staging file. */
 export interface StagingFile {
   readonly path: string
+  /** Append the bytes (or the text, as UTF-8); the buffer can be reused once this is done. */
   readonly write: (data: string | Buffer) => Effect.Effect<void, StagingWriteError>
-  /** Flush and close; the file is complete once this succeeds. */
+  /** Close; the file is complete once this succeeds. */
   readonly close: Effect.Effect<void, StagingWriteError>
 }
 
-/** Open a staging file for the duration of the scope. */
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** Open (create or truncate) a staging file for the duration of the scope. */
 export const openStagingFile = (path: string): Effect.Effect<StagingFile, StagingWriteError, Scope.Scope> =>
   Effect.gen(function* () {
-    const stream = yield* Effect.acquireRelease(
-      Effect.sync(() => createWriteStream(path, { highWaterMark: 1 << 20 })),
-      (s) => Effect.sync(() => s.destroyed || s.destroy())
+    const fail = (error: unknown) => new StagingWriteError({ path, message: messageOf(error) })
+    let open = true
+    const fd = yield* Effect.acquireRelease(Effect.try({ try: () => openSync(path, "w"), catch: fail }), (fd) =>
+      Effect.sync(() => {
+        if (open) closeSync(fd)
+        open = false
+      })
     )
-    let failure: Error | undefined
-    stream.on("error", (error) => {
-      failure = error
-    })
-    const fail = (error: Error) => new StagingWriteError({ path, message: error.message })
-    const write = (text: string | Buffer) =>
-      text.length === 0
+    const write = (data: string | Buffer) =>
+      data.length === 0
         ? Effect.void
-        : Effect.async<void, StagingWriteError>((resume) => {
-            if (failure) return resume(Effect.fail(fail(failure)))
-            if (stream.write(text)) return resume(Effect.void)
-            const onDrain = () => {
-              stream.off("error", onError)
-              resume(Effect.void)
-            }
-            const onError = (error: Error) => {
-              stream.off("drain", onDrain)
-              resume(Effect.fail(fail(error)))
-            }
-            stream.once("drain", onDrain)
-            stream.once("error", onError)
+        : Effect.try({
+            try: () => {
+              const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data
+              for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at)
+            },
+            catch: fail
           })
-    const close = Effect.async<void, StagingWriteError>((resume) => {
-      if (failure) return resume(Effect.fail(fail(failure)))
-      stream.end((error?: Error | null) => (error ? resume(Effect.fail(fail(error))) : resume(Effect.void)))
+    const close = Effect.try({
+      try: () => {
+        if (open) closeSync(fd)
+        open = false
+      },
+      catch: fail
     })
     return { path, write, close }
   })

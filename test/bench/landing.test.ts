@@ -18,7 +18,7 @@ import { bundledWorker } from "../../src/stages/ingest/parallel/pool.ts"
 import { READY, toRequest, unpackBatch, type BatchReply, type WorkerSetup } from "../../src/stages/ingest/parallel/protocol.ts"
 import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
 import { compileGuard, makeJudge } from "../../src/stages/refine/judgeRecord.ts"
-import { stageBatch, stageSpans } from "../../src/stages/refine/stageBatch.ts"
+import { stageBatch, stageSpans, Stager } from "../../src/stages/refine/stageBatch.ts"
 import { repoRoot } from "../support/cli.ts"
 
 const context = { ingestionDate: "2026-11-20" }
@@ -214,3 +214,31 @@ describe("the judge's guard", () => {
     expect([spans.batch.records, spans.batch.decoded]).toEqual([records.batch.records, records.batch.decoded])
   })
 })
+
+describe("Stager", () => {
+  it("reuses its buffers from batch to batch without carrying rows over, even after an invalid record", () => {
+    const bytes = readFileSync(source)
+    const bounds = new ArraySplitter().pushBounds(bytes)
+    if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
+    const judge = makeJudge(sourceCustomers)
+    const { starts, ends } = bounds.right
+    const spansOf = (from: number, to: number, buffer = bytes) => ({ buffer, starts: starts.slice(from, to), ends: ends.slice(from, to), firstIndex: from, baseOffset: 0 })
+    // A copy of the source with record 5 broken.
+    const broken = Buffer.from(bytes)
+    broken[starts[5]!] = 0x78
+    const stager = new Stager(judge, context)
+    const batches = [spansOf(0, 1000), spansOf(0, 10, broken), spansOf(1000, 1100), spansOf(1100, 2500)]
+    const results = batches.map((spans) => {
+      const staged = stager.spans(spans)
+      // Copied at once: the views are only valid until the next batch.
+      return "invalid" in staged ? staged : { ...staged.batch, ...Object.fromEntries(kinds.map((k) => [k, Buffer.from(staged.batch[k])])) }
+    })
+    expect(results[1]).toMatchObject({ invalid: { index: 5 } })
+    for (const i of [0, 2, 3]) {
+      const fresh = stageSpans(batches[i]!, judge, context)
+      if ("invalid" in fresh) return expect.fail(fresh.reason)
+      expect(results[i]).toEqual(fresh.batch)
+    }
+  })
+})
+

@@ -28,7 +28,7 @@ import { sourceCustomers } from "../../../contracts/source/customers.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { openStagingFile, type StagingFile, type StagingWriteError } from "../../engine/StagingFile.ts"
 import { makeJudge } from "../refine/judgeRecord.ts"
-import { stageSpans, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
+import { Stager, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
 import { InputError } from "./InputError.ts"
 import { StagingPool } from "./parallel/pool.ts"
 import { unpackBatch, type BatchReply } from "./parallel/protocol.ts"
@@ -202,7 +202,7 @@ export const landSource = <E = never>(
 
       // Where batches are staged: on this thread until a worker has started, then on the workers only
       // (this thread's heap then stays small: it only splits, hashes and writes).
-      const judge = makeJudge(sourceCustomers)
+      const stager = new Stager(makeJudge(sourceCustomers), context)
       const pool =
         workers > 0
           ? yield* Effect.acquireRelease(
@@ -257,7 +257,10 @@ export const landSource = <E = never>(
             }
             yield* writeOldest
           }
-          inFlight.push(Promise.resolve<Staged>(stageSpans(spans, judge, context)))
+          // Staged here, into the stager's reused buffers: written at once, after every batch before it.
+          yield* drain
+          inFlight.push(Promise.resolve<Staged>(stager.spans(spans)))
+          yield* writeOldest
           recycle(spans.buffer.buffer as ArrayBuffer)
         })
 

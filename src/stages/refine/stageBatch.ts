@@ -125,6 +125,14 @@ class Rows {
     }
   }
 
+  /** Forget the rows of the previous batch. */
+  clear(): void {
+    this.customers.clear()
+    this.transactions.clear()
+    this.violations.clear()
+    this.decoded = 0
+  }
+
   batch(bronze: Buffer, records: number): StagedBatch {
     return { bronze, customers: this.customers.take(), transactions: this.transactions.take(), violations: this.violations.take(), records, decoded: this.decoded }
   }
@@ -144,25 +152,6 @@ const bronzeRows = (records: ReadonlyArray<RawRecord>): Buffer => {
     out[at++] = COMMA
     out[at++] = RAW_QUOTE_BYTE
     at += r.bytes.copy(out, at)
-    out[at++] = RAW_QUOTE_BYTE
-    out[at++] = NEWLINE
-  }
-  return out.subarray(0, at)
-}
-
-/** Bronze rows for records given by position (same bytes as {@link bronzeRows}). */
-const bronzeSpans = (spans: RecordSpans): Buffer => {
-  const { buffer, starts, ends } = spans
-  const n = starts.length
-  let size = 0
-  for (let k = 0; k < n; k++) size += ends[k]! - starts[k]! + BRONZE_OVERHEAD
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  for (let k = 0; k < n; k++) {
-    at = writeIndex(out, at, spans.firstIndex + k)
-    out[at++] = COMMA
-    out[at++] = RAW_QUOTE_BYTE
-    at += buffer.copy(out, at, starts[k]!, ends[k]!)
     out[at++] = RAW_QUOTE_BYTE
     out[at++] = NEWLINE
   }
@@ -193,22 +182,61 @@ export const stageBatch = (
   return { batch: rows.batch(bronzeRows(records), records.length) }
 }
 
-/** Stage records given by position in one buffer; the same rows as {@link stageBatch} for the same records. */
-export const stageSpans = (
-  spans: RecordSpans,
-  judge: RecordJudge,
-  context: RowContext
-): { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string } => {
-  const rows = new Rows(judge, context)
-  const { buffer, starts, ends, firstIndex } = spans
-  for (let k = 0; k < starts.length; k++) {
-    let json: unknown
-    try {
-      json = JSON.parse(buffer.toString("utf8", starts[k]!, ends[k]!))
-    } catch (error) {
-      return { invalid: { index: firstIndex + k, offset: spans.baseOffset + starts[k]! }, reason: parseError(error) }
-    }
-    rows.add(firstIndex + k, json)
+/** A staged batch, or its first record that is not JSON. */
+export type SpansStaged = { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string }
+
+/**
+ * Stages batches given by position, one after another, into buffers it
+ * reuses: a staged batch's buffers are views that stay valid only until the
+ * next batch is staged, so write (or copy) them first. Reusing the memory is
+ * what keeps staging from page-faulting on fresh buffers for every batch.
+ * One per thread that stages (the landing thread, each worker).
+ */
+export class Stager {
+  private readonly rows: Rows
+  private bronze = Buffer.allocUnsafeSlow(1 << 20)
+
+  constructor(judge: RecordJudge, context: RowContext) {
+    this.rows = new Rows(judge, context)
   }
-  return { batch: rows.batch(bronzeSpans(spans), starts.length) }
+
+  /** Stage records given by position in one buffer; the same rows as {@link stageBatch} for the same records. */
+  spans(spans: RecordSpans): SpansStaged {
+    const rows = this.rows
+    rows.clear()
+    const { buffer, starts, ends, firstIndex } = spans
+    for (let k = 0; k < starts.length; k++) {
+      let json: unknown
+      try {
+        json = JSON.parse(buffer.toString("utf8", starts[k]!, ends[k]!))
+      } catch (error) {
+        return { invalid: { index: firstIndex + k, offset: spans.baseOffset + starts[k]! }, reason: parseError(error) }
+      }
+      rows.add(firstIndex + k, json)
+    }
+    return { batch: rows.batch(this.bronzeSpans(spans), starts.length) }
+  }
+
+  /** Bronze rows for records given by position (same bytes as {@link bronzeRows}). */
+  private bronzeSpans(spans: RecordSpans): Buffer {
+    const { buffer, starts, ends } = spans
+    const n = starts.length
+    let size = 0
+    for (let k = 0; k < n; k++) size += ends[k]! - starts[k]! + BRONZE_OVERHEAD
+    if (size > this.bronze.length) this.bronze = Buffer.allocUnsafeSlow(Math.max(size, this.bronze.length * 2))
+    const out = this.bronze
+    let at = 0
+    for (let k = 0; k < n; k++) {
+      at = writeIndex(out, at, spans.firstIndex + k)
+      out[at++] = COMMA
+      out[at++] = RAW_QUOTE_BYTE
+      at += buffer.copy(out, at, starts[k]!, ends[k]!)
+      out[at++] = RAW_QUOTE_BYTE
+      out[at++] = NEWLINE
+    }
+    return out.subarray(0, at)
+  }
 }
+
+/** Stage records given by position in one buffer, into buffers of their own (see {@link Stager} to stage many batches). */
+export const stageSpans = (spans: RecordSpans, judge: RecordJudge, context: RowContext): SpansStaged => new Stager(judge, context).spans(spans)

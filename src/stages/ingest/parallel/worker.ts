@@ -7,16 +7,17 @@
 import { parentPort, workerData } from "node:worker_threads"
 import { sourceCustomers } from "../../../../contracts/source/customers.ts"
 import { makeJudge } from "../../refine/judgeRecord.ts"
-import { stageSpans } from "../../refine/stageBatch.ts"
+import { Stager } from "../../refine/stageBatch.ts"
 import { fromRequest, packBatch, READY, type BatchReply, type BatchRequest, type WorkerSetup } from "./protocol.ts"
 
 const port = parentPort
 if (port === null) throw new Error("the staging worker must run in a worker thread")
 const setup = workerData as WorkerSetup
-const judge = makeJudge(sourceCustomers)
+// One stager for all batches: each batch is packed (copied) into its reply before the next is staged.
+const stager = new Stager(makeJudge(sourceCustomers), setup.context)
 
 port.on("message", (request: BatchRequest) => {
-  const staged = stageSpans(fromRequest(request), judge, setup.context)
+  const staged = stager.spans(fromRequest(request))
   // The request's buffer goes back with the reply, for the landing thread to read into again.
   const chunk = request.bytes
   if ("invalid" in staged) {
