@@ -55,7 +55,8 @@ export const build = (day: Day, topN = 3) =>
       )}`
     )
     yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(day.date)} as ingestion_date, ${topN}::INTEGER as top_n`)
-    for (const statement of mergeStatements(day.date)) yield* duck.run(statement)
+    const prior = yield* duck.all(`select strftime(d, '%Y-%m-%d') as d from ${PRIOR_DATES}`)
+    for (const statement of mergeStatements(day.date, prior.map((r) => String(r["d"])))) yield* duck.run(statement)
   })
 
 /** Make the built tables the previous gold version, as a successful publish does. */

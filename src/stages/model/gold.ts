@@ -91,7 +91,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     const lakehouse = yield* Lakehouse
     const { base, priorDates } = yield* loadInputs(run, settings)
 
-    for (const statement of mergeStatements(run.ingestionDate)) yield* duck.run(statement)
+    for (const statement of mergeStatements(run.ingestionDate, priorDates)) yield* duck.run(statement)
     if (Option.contains(settings.fault, "gold.drop_product")) yield* duck.run(dropProductFault)
 
     // rowsIn: the silver rows merged in (dimensions and facts), or the rows derived (calendar, ranking).

@@ -25,7 +25,6 @@ export const PRIOR_DATES = R.priorDates
 
 /** The tables the merge builds, by gold table, plus its intermediate steps. */
 export const Build = {
-  mergeBounds: "build_merge_bounds",
   presenceToday: "build_presence_today",
   factBase: "build_fact_base",
   customer_presence: "build_customer_presence",
@@ -59,52 +58,55 @@ export const legacyPresenceSql = `select c.customer_id, c.name, c.email, c.signu
 
 const dateKey = (date: string) => `(year(${date}) * 10000 + month(${date}) * 100 + day(${date}))::INTEGER`
 
-/** The statements that build every gold table for ingestion date `date`, in order. */
-export const mergeStatements = (date: string): ReadonlyArray<string> => {
+/**
+ * The statements that build every gold table for ingestion date `date`, in
+ * order, given the dates merged into the previous version (its
+ * `ingestedDates`, which {@link PRIOR_DATES} holds for the checks).
+ */
+export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>): ReadonlyArray<string> => {
   const D = `DATE ${sqlString(date)}`
+  // The merged dates around this one (this one left out, on a re-run): the latest before it, the earliest after it.
+  const dateOrNull = (d: string | undefined) => (d === undefined ? "CAST(NULL AS DATE)" : `DATE ${sqlString(d)}`)
+  const P = dateOrNull(priorDates.filter((d) => d < date).sort().at(-1))
+  const N = dateOrNull(priorDates.filter((d) => d > date).sort().at(0))
   return [
     surrogateKeyMacro,
 
-    // The merged dates around this one: the latest before it and the earliest after it (NULL if none),
-    // leaving this date out if it was merged before (a re-run).
-    `create or replace table ${Build.mergeBounds} as
-    select (select max(d) from ${R.priorDates} where d < ${D}) as prev_date, (select min(d) from ${R.priorDates} where d > ${D}) as next_date`,
-
     // customer_presence holds runs: consecutive merged dates on which a customer was delivered with the
-    // same attributes. Merging this date: a run holding it is cut into its part before it (ending on
-    // prev_date) and its part after it (starting on next_date), which drops the date's old deliveries on
-    // a re-run and opens a gap for a backfill. Each customer of this date's silver becomes a run of this
-    // date that takes over, when the attributes are equal, the run (or part) ending on prev_date and the
-    // one starting on next_date. Runs elsewhere stay as they are: they were maximal and still are.
-    // Here, this date's runs with the runs they take over (by equi-joins: at most one run of a customer
-    // holds prev_date, and one next_date).
+    // same attributes. Merging this date D, with P and N the merged dates just before and after it: a
+    // run holding D is cut into its part before D (ending on P) and its part after D (starting on N),
+    // which drops D's old deliveries on a re-run and opens a gap for a backfill. Each customer of D's
+    // silver becomes a run of D that takes over, when the attributes are equal, the run (or part)
+    // ending on P and the one starting on N. Runs elsewhere stay as they are: they were maximal and
+    // still are. Here, D's runs with the runs they take over (by equi-joins: at most one run of a
+    // customer holds P, and one holds N).
     `create or replace table ${Build.presenceToday} as
     with ending_before as (
       select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresence}
-      where first_seen < ${D} and last_seen >= (select prev_date from ${Build.mergeBounds})),
+      where first_seen < ${D} and last_seen >= ${P}),
     starting_after as (
       select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresence}
-      where last_seen > ${D} and first_seen <= (select next_date from ${Build.mergeBounds}))
+      where last_seen > ${D} and first_seen <= ${N})
     select s.customer_id, s.name, s.email, s.signup_date, coalesce(b.first_seen, ${D}) as first_seen, coalesce(a.last_seen, ${D}) as last_seen
     from ${R.silverCustomers} s
     left join ending_before b on b.customer_id = s.customer_id and ${sameAttributes("b", "s")}
     left join starting_after a on a.customer_id = s.customer_id and ${sameAttributes("a", "s")}`,
 
-    // The runs: this date's; the untouched runs away from it; the runs (or parts) ending on prev_date and
-    // starting on next_date that this date's runs did not take over (a taken-over run shares its
-    // first_seen, or its last_seen, with the run of this date that took it over).
+    // The runs: D's; the untouched runs away from D; the runs (or parts) ending on P and starting on N
+    // that D's runs did not take over (a taken-over run shares its first_seen, or its last_seen, with
+    // the run of D that took it over).
     `create or replace table ${Build.customer_presence} as
     select customer_id, name, email, signup_date, first_seen, last_seen from ${Build.presenceToday}
     union all
     select customer_id, name, email, signup_date, first_seen, last_seen from ${R.previousCustomerPresence}
-    where last_seen < (select prev_date from ${Build.mergeBounds}) or first_seen > (select next_date from ${Build.mergeBounds})
+    where last_seen < ${P} or first_seen > ${N}
     union all
-    select r.customer_id, r.name, r.email, r.signup_date, r.first_seen, (select prev_date from ${Build.mergeBounds}) as last_seen
-    from (select * from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= (select prev_date from ${Build.mergeBounds})) r
+    select r.customer_id, r.name, r.email, r.signup_date, r.first_seen, ${P} as last_seen
+    from (select * from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= ${P}) r
     anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.first_seen = r.first_seen
     union all
-    select r.customer_id, r.name, r.email, r.signup_date, (select next_date from ${Build.mergeBounds}) as first_seen, r.last_seen
-    from (select * from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= (select next_date from ${Build.mergeBounds})) r
+    select r.customer_id, r.name, r.email, r.signup_date, ${N} as first_seen, r.last_seen
+    from (select * from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= ${N}) r
     anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.last_seen = r.last_seen`,
 
     // SCD2 from the runs: a version opens on every run whose name or email differs from the run before
