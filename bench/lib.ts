@@ -95,6 +95,12 @@ export interface SizeResult {
   readonly input: string
   readonly lakegate: { readonly summary: Summary | null; readonly runs: ReadonlyArray<LakegateRun> }
   readonly reference: { readonly summary: Summary | null; readonly runs: ReadonlyArray<ReferenceRun>; readonly skipped?: string }
+  /**
+   * The next day's run on the lakehouse the last run left (the same file on the
+   * next date: silver gets a new partition, gold merges into the version the
+   * first day published), or null when not measured (`--no-next-day`).
+   */
+  readonly nextDay?: { readonly summary: Summary | null; readonly runs: ReadonlyArray<LakegateRun> } | null
   /** Reference wall time over lakegate's: how many times faster lakegate is (below 1: slower). */
   readonly speedRatio: number | null
 }
@@ -104,7 +110,11 @@ const fixed = (x: number | undefined, digits: number): string => (x === undefine
 /** The columns of the results table, one row per size. */
 export const tableRows = (results: ReadonlyArray<SizeResult>): { header: Array<string>; rows: Array<Array<string>> } => {
   const stages = [...new Set(results.flatMap((r) => Object.keys(r.lakegate.summary?.stagesS ?? {})))]
-  const header = ["input", "customers", "wall s", "MB/s", "customers/s", "peak MiB", "CPU s", ...stages.map((s) => `${s} s`), "DuckDB SQL s", "DuckDB peak MiB", "speed vs DuckDB"]
+  const nextDay = results.some((r) => r.nextDay !== undefined && r.nextDay !== null)
+  const header = [
+    "input", "customers", "wall s", "MB/s", "customers/s", "peak MiB", "CPU s", ...stages.map((s) => `${s} s`),
+    ...(nextDay ? ["next day s", "next day peak MiB"] : []), "DuckDB SQL s", "DuckDB peak MiB", "speed vs DuckDB"
+  ]
   const rows = results.map((r) => {
     const l = r.lakegate.summary
     const ref = r.reference.summary
@@ -117,6 +127,7 @@ export const tableRows = (results: ReadonlyArray<SizeResult>): { header: Array<s
       fixed(l?.peakMiB, 0),
       fixed(l?.cpuS, 1),
       ...stages.map((s) => fixed(l?.stagesS[s], 2)),
+      ...(nextDay ? [fixed(r.nextDay?.summary?.wallS, 2), fixed(r.nextDay?.summary?.peakMiB, 0)] : []),
       ref === null ? (r.reference.skipped !== undefined ? "not run" : "failed") : fixed(ref.wallS, 2),
       ref === null ? "—" : fixed(ref.peakMiB, 0),
       r.speedRatio === null ? "—" : `${r.speedRatio.toFixed(2)}×`

@@ -19,7 +19,9 @@
  * (default 1GB: read_json holds the whole document, so its memory grows with
  * the input) · --env KEY=VALUE (for the lakegate runs; repeatable) · --out FILE
  * · --cache DIR · --seed N · --defect-rate X · --date YYYY-MM-DD · --root DIR
- * (measure the lakegate checkout there, e.g. the previous commit, for a before/after).
+ * (measure the lakegate checkout there, e.g. the previous commit, for a before/after)
+ * · --no-next-day (by default the last run's lakehouse gets one more run, of
+ * the same file on the next date: a daily run, merging into existing gold).
  */
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -50,6 +52,7 @@ interface Options {
   readonly runs: number | null
   readonly warmup: boolean
   readonly reference: boolean
+  readonly nextDay: boolean
   readonly referenceMax: number
   readonly env: Readonly<Record<string, string>>
   readonly out: string
@@ -75,7 +78,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
     env[kv.slice(0, eq)] = kv.slice(eq + 1)
   })
-  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date"])
+  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date"])
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a}`)
   const runs = value("runs")
   return {
@@ -84,6 +87,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     runs: runs === undefined ? null : Math.max(1, Number(runs)),
     warmup: !argv.includes("--no-warmup"),
     reference: !argv.includes("--no-reference"),
+    nextDay: !argv.includes("--no-next-day"),
     referenceMax: parseSize(value("reference-max") ?? "1GB"),
     env,
     out: resolve(value("out") ?? join(benchDir, "results.json")),
@@ -180,29 +184,43 @@ interface RunReportLike {
 const latestRun = (document: RunReportLike | { readonly latest: string; readonly runs: ReadonlyArray<RunReportLike> }): RunReportLike =>
   "runs" in document ? (document.runs.find((r) => r.runId === document.latest) ?? document.runs[document.runs.length - 1]!) : document
 
-const lakegateRun = async (options: Options, input: string): Promise<LakegateRun> => {
+/** The date after `date` (YYYY-MM-DD). */
+const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/** One measured run on `date`, with its lakehouse and reports in `work` (which the caller removes). */
+const lakegateRunIn = async (options: Options, input: string, work: string, date: string): Promise<LakegateRun> => {
+  const { result, measured } = await measure(
+    [...program(options.root, "lakegate.mjs", "src/cli/main.ts"), "run", "--input", input, "--date", date, "--lakehouse", join(work, "lakehouse"), "--reports", join(work, "reports"), "--quiet"],
+    options.env,
+    work,
+    options.root
+  )
+  const reportFile = join(work, "reports", date, "quality.json")
+  if (!existsSync(reportFile)) return { ...measured, ok: false, note: `no report (exit ${result.code}): ${result.stderr.trim().slice(-400)}`, stages: {}, verdict: "failed", records: 0, quarantined: 0 }
+  const report = latestRun(JSON.parse(readFileSync(reportFile, "utf8")) as RunReportLike | { latest: string; runs: ReadonlyArray<RunReportLike> })
+  const quarantined = report.layers.find((l) => l.layer === "silver")?.tables.find((t) => t.table === "customers")?.quarantined ?? 0
+  const ok = measured.ok && report.verdict === "published"
+  return {
+    ...measured,
+    ok,
+    ...(ok ? {} : { note: `verdict ${report.verdict}, exit ${result.code}: ${result.stderr.trim().slice(-400)}` }),
+    stages: Object.fromEntries(report.timings.map((t) => [t.stage, t.ms])),
+    verdict: report.verdict,
+    records: report.input.records,
+    quarantined
+  }
+}
+
+/**
+ * A first-day run on a fresh lakehouse; with `then`, the same work directory
+ * gets a next-day run too, whose measure is passed to `then`.
+ */
+const lakegateRun = async (options: Options, input: string, then?: (nextDay: LakegateRun) => void): Promise<LakegateRun> => {
   const work = mkdtempSync(join(tmpdir(), "lakegate-bench-"))
   try {
-    const { result, measured } = await measure(
-      [...program(options.root, "lakegate.mjs", "src/cli/main.ts"), "run", "--input", input, "--date", options.date, "--lakehouse", join(work, "lakehouse"), "--reports", join(work, "reports"), "--quiet"],
-      options.env,
-      work,
-      options.root
-    )
-    const reportFile = join(work, "reports", options.date, "quality.json")
-    if (!existsSync(reportFile)) return { ...measured, ok: false, note: `no report (exit ${result.code}): ${result.stderr.trim().slice(-400)}`, stages: {}, verdict: "failed", records: 0, quarantined: 0 }
-    const report = latestRun(JSON.parse(readFileSync(reportFile, "utf8")) as RunReportLike | { latest: string; runs: ReadonlyArray<RunReportLike> })
-    const quarantined = report.layers.find((l) => l.layer === "silver")?.tables.find((t) => t.table === "customers")?.quarantined ?? 0
-    const ok = measured.ok && report.verdict === "published"
-    return {
-      ...measured,
-      ok,
-      ...(ok ? {} : { note: `verdict ${report.verdict}, exit ${result.code}: ${result.stderr.trim().slice(-400)}` }),
-      stages: Object.fromEntries(report.timings.map((t) => [t.stage, t.ms])),
-      verdict: report.verdict,
-      records: report.input.records,
-      quarantined
-    }
+    const first = await lakegateRunIn(options, input, work, options.date)
+    if (then !== undefined && first.ok) then(await lakegateRunIn(options, input, work, nextDate(options.date)))
+    return first
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
@@ -234,10 +252,14 @@ const main = async () => {
     log(`${formatSize(bytes)}: lakegate, ${options.warmup ? "a warm-up and " : ""}${runs} run(s)`)
     if (options.warmup) log(`  warm-up: ${describeRun(await lakegateRun(options, file))}`)
     const lakegate: Array<LakegateRun> = []
+    const nextDay: Array<LakegateRun> = []
+    const stages = (run: LakegateRun) => Object.entries(run.stages).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(2)}`).join(", ")
     for (let i = 0; i < runs; i++) {
-      const run = await lakegateRun(options, file)
+      const last = i === runs - 1 && options.nextDay
+      const run = await lakegateRun(options, file, last ? (next) => nextDay.push(next) : undefined)
       lakegate.push(run)
-      log(`  run ${i + 1}: ${describeRun(run)}; ${Object.entries(run.stages).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(2)}`).join(", ")}`)
+      log(`  run ${i + 1}: ${describeRun(run)}; ${stages(run)}`)
+      for (const next of last ? nextDay : []) log(`  next day: ${describeRun(next)}; ${stages(next)}`)
     }
     const reference: Array<ReferenceRun> = []
     let skipped: string | undefined
@@ -261,6 +283,7 @@ const main = async () => {
       input: file,
       lakegate: { summary: l, runs: lakegate },
       reference: { summary: ref, runs: reference, ...(skipped === undefined ? {} : { skipped }) },
+      nextDay: options.nextDay ? { summary: summarise(nextDay, bytes, customers), runs: nextDay } : null,
       speedRatio: l !== null && ref !== null ? ref.wallS / l.wallS : null
     })
   }
@@ -278,7 +301,7 @@ const main = async () => {
   console.log(renderMarkdown(results))
   console.log("")
   console.log(`machine: ${document.machine.cpus} × ${document.machine.cpu}, ${document.machine.memoryGiB} GiB, Node ${document.machine.node}; results in ${options.out}`)
-  if (results.some((r) => r.lakegate.summary === null || (r.reference.summary === null && r.reference.skipped === undefined))) process.exitCode = 1
+  if (results.some((r) => r.lakegate.summary === null || (r.nextDay !== null && r.nextDay?.summary === null) || (r.reference.summary === null && r.reference.skipped === undefined))) process.exitCode = 1
 }
 
 main().catch((error: unknown) => {

@@ -50,6 +50,7 @@ describe("npm run bench", () => {
         customers: number
         lakegate: { summary: { wallS: number; mbPerS: number; peakMiB: number; stagesS: Record<string, number> }; runs: ReadonlyArray<{ records: number; verdict: string }> }
         reference: { summary: { wallS: number; peakMiB: number }; runs: ReadonlyArray<{ records: number }> }
+        nextDay: { summary: { wallS: number }; runs: ReadonlyArray<{ records: number; verdict: string; stages: Record<string, number> }> }
         speedRatio: number
       }>
     }
@@ -61,6 +62,11 @@ describe("npm run bench", () => {
     expect(Object.keys(one!.lakegate.summary.stagesS)).toEqual(expect.arrayContaining(["land", "bronze", "silver"]))
     expect(one!.reference.runs[0]!.records).toBe(one!.customers)
     expect(one!.speedRatio).toBeGreaterThan(0)
+    // The next day merges into the gold the first day published.
+    expect(one!.nextDay.runs).toHaveLength(1)
+    expect(one!.nextDay.runs[0]).toMatchObject({ records: one!.customers, verdict: "published" })
+    expect(Object.keys(one!.nextDay.runs[0]!.stages)).toContain("gold")
+    expect(result.stdout).toContain("next day s")
     expect(result.stdout).toContain("| input |")
     expect(renderMarkdown(results.results as never)).toContain("speed vs DuckDB")
   })
