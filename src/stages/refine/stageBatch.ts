@@ -118,10 +118,12 @@ class Rows {
     )
     const ts = c.transactions
     if (ts.length === 0) return
+    // What every transaction row of the record shares, converted once.
+    const record = `${index},${sourceId},`
     const customer = `${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date}\n`
     for (let position = 0; position < ts.length; position++) {
       const t = ts[position]!
-      this.transactions.add(`${index},${sourceId},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)},${customer}`)
+      this.transactions.add(`${record}${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)},${customer}`)
     }
   }
 
