@@ -6,11 +6,14 @@
  * email and signup_date. A merged date that did not deliver the customer
  * ends a run. dim_customer's versions are derived from these runs.
  */
+import { Effect } from "effect"
 import { describeCheck } from "../../src/checks/catalogue.ts"
+import { MAX_SAMPLES, type FailureSample } from "../../src/contract/CheckResult.ts"
 import { col } from "../../src/contract/columns.ts"
 import type { TableContract } from "../../src/contract/Contract.ts"
-import { sqlDatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
+import { customDatasetCheck, datasetResult, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
 import { defineTable } from "../../src/contract/Table.ts"
+import { Duck } from "../../src/engine/Duck.ts"
 import { goldUnique } from "./checks.ts"
 import { GoldRelation } from "./relations.ts"
 
@@ -29,48 +32,83 @@ const mergedDates = (relation: DatasetContext["relation"]) =>
 
 const attributes = (a: string, b: string) => ["name", "email", "signup_date"].map((c) => `${a}.${c} is not distinct from ${b}.${c}`).join(" and ")
 
+const reconcileSpec = {
+  id: "customer.gold_reconciles_silver",
+  layer: "gold",
+  table: "customer_presence",
+  severity: "error" as const,
+  description: describeCheck("customer.gold_reconciles_silver")
+}
+
+/** The failing rows of each part of `customer.gold_reconciles_silver` (`source_id, path, value, message`). */
+const reconcileParts = ({ relation }: DatasetContext) => {
+  const runDate = `(select ingestion_date from ${relation(GoldRelation.settings)})`
+  const today = `(select * from ${relation("customer_presence")} where first_seen <= ${runDate} and last_seen >= ${runDate})`
+  const currentVersion = `(select customer_id, name, email, valid_from from ${relation("dim_customer")} where is_current)`
+  // Joined on customer_id alone and compared after (a join on the text columns costs twice as much):
+  // silver has one row per customer, and a customer has one run holding the date.
+  return {
+    deliveries: `select coalesce(s.customer_id, t.customer_id)::varchar as source_id, 'customer_presence' as path, coalesce(s.name, t.name) as value,
+        case when t.customer_id is null
+               then 'delivered on ' || ${runDate} || ' as "' || s.name || '" <' || s.email || '>, signup ' || s.signup_date || ', but no run holds that date'
+             when s.customer_id is null
+               then 'run ' || t.first_seen || '..' || t.last_seen || ' as "' || t.name || '" holds ' || ${runDate} || ', which did not deliver the customer'
+             else 'delivered on ' || ${runDate} || ' as "' || s.name || '" <' || s.email || '>, signup ' || s.signup_date ||
+               ', but the run ' || t.first_seen || '..' || t.last_seen || ' holding that date is "' || t.name || '" <' || t.email || '>, signup ' || t.signup_date end as message
+      from ${relation(GoldRelation.silverCustomers)} s full join ${today} t on t.customer_id = s.customer_id
+      where s.customer_id is null or t.customer_id is null or not (${attributes("t", "s")})`,
+    latestNames: `select coalesce(c.customer_id, p.customer_id)::varchar as source_id, 'dim_customer' as path, c.name as value,
+        case when c.customer_id is null then 'run from ' || p.first_seen || ' but no current version'
+             else 'current version "' || c.name || '" <' || c.email || '> opened ' || c.valid_from || ', but the run from ' || p.first_seen || ' is "' || p.name || '" <' || p.email || '>' end as message
+      from ${currentVersion} c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
+      where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
+    openings: `select c.customer_id::varchar as source_id, 'dim_customer' as path, c.name as value, 'current version opened ' || c.valid_from || ', when no run starts' as message
+      from ${currentVersion} c anti join ${relation("customer_presence")} p on p.customer_id = c.customer_id and p.first_seen = c.valid_from`
+  }
+}
+
 /**
  * `customer.gold_reconciles_silver`: nothing delivered is lost, nothing is
  * invented, and the current name follows the latest delivery.
  *
- * - every customer of this date's silver has a run holding the date with its
- *   name, email and signup_date;
- * - every run holding the date is such a delivery;
- * - every customer's current dim_customer version opened on the first day
- *   of a run, and no run from that day on has another name or email; every
- *   customer of a run has a current version.
+ * - `deliveries`: every customer of this date's silver has a run holding the
+ *   date with its name, email and signup_date, and every run holding the
+ *   date is such a delivery;
+ * - `latest_names`: no run from the start of a customer's current
+ *   dim_customer version on has another name or email, and every customer
+ *   of a run has a current version;
+ * - `openings`: every current version opened on the first day of a run.
+ *
+ * The parts run one after the other: as one query (a union) they took three
+ * times as long and ran out of memory at 1 GB.
  */
-export const customerGoldReconcilesSilver = sqlDatasetCheck(
-  { id: "customer.gold_reconciles_silver", layer: "gold", table: "customer_presence", severity: "error", description: describeCheck("customer.gold_reconciles_silver") },
-  ({ relation }) => {
-    const runDate = `(select ingestion_date from ${relation(GoldRelation.settings)})`
-    return {
-      // Joined on customer_id alone and compared after (a join on the text columns costs twice as
-      // much): silver has one row per customer, and a customer has one run holding the date.
-      failing: `with today as (select * from ${relation("customer_presence")} where first_seen <= ${runDate} and last_seen >= ${runDate}),
-        current_version as (select customer_id, name, email, valid_from from ${relation("dim_customer")} where is_current)
-        select coalesce(s.customer_id, t.customer_id)::varchar as source_id, 'customer_presence' as path, coalesce(s.name, t.name) as value,
-          case when t.customer_id is null
-                 then 'delivered on ' || ${runDate} || ' as "' || s.name || '" <' || s.email || '>, signup ' || s.signup_date || ', but no run holds that date'
-               when s.customer_id is null
-                 then 'run ' || t.first_seen || '..' || t.last_seen || ' as "' || t.name || '" holds ' || ${runDate} || ', which did not deliver the customer'
-               else 'delivered on ' || ${runDate} || ' as "' || s.name || '" <' || s.email || '>, signup ' || s.signup_date ||
-                 ', but the run ' || t.first_seen || '..' || t.last_seen || ' holding that date is "' || t.name || '" <' || t.email || '>, signup ' || t.signup_date end as message
-        from ${relation(GoldRelation.silverCustomers)} s full join today t on t.customer_id = s.customer_id
-        where s.customer_id is null or t.customer_id is null or not (${attributes("t", "s")})
-        union all
-        select coalesce(c.customer_id, p.customer_id)::varchar, 'dim_customer', c.name,
-          case when c.customer_id is null then 'run from ' || p.first_seen || ' but no current version'
-               else 'current version "' || c.name || '" <' || c.email || '> opened ' || c.valid_from || ', but the run from ' || p.first_seen || ' is "' || p.name || '" <' || p.email || '>' end
-        from current_version c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
-        where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))
-        union all
-        select c.customer_id::varchar, 'dim_customer', c.name, 'current version opened ' || c.valid_from || ', when no run starts'
-        from current_version c anti join ${relation("customer_presence")} p on p.customer_id = c.customer_id and p.first_seen = c.valid_from`,
-      total: `select count(*) as n from ${relation(GoldRelation.silverCustomers)}`,
-      message: (n) => `${n} customer observation(s) of silver or version(s) of dim_customer disagree with customer_presence`
+export const customerGoldReconcilesSilver: DatasetCheck = customDatasetCheck(reconcileSpec, (context) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const parts = reconcileParts(context)
+    const counts: Record<string, number> = {}
+    for (const [name, failing] of Object.entries(parts)) {
+      const rows = yield* duck.all(`select count(*) as n from (${failing})`)
+      counts[name] = Number(rows[0]?.["n"] ?? 0)
     }
-  }
+    const [totalRow] = yield* duck.all(`select count(*) as n from ${context.relation(GoldRelation.silverCustomers)}`)
+    const failed = Object.values(counts).reduce((a, b) => a + b, 0)
+    const samples: Array<FailureSample> = []
+    for (const [name, failing] of Object.entries(parts)) {
+      if ((counts[name] ?? 0) === 0 || samples.length >= MAX_SAMPLES) continue
+      samples.push(...(yield* duck.all(`${failing} limit ${MAX_SAMPLES - samples.length}`)).map(sampleOf))
+    }
+    return datasetResult(reconcileSpec, {
+      failed,
+      total: Number(totalRow?.["n"] ?? 0),
+      observed: { deliveries: String(counts["deliveries"]), latest_names: String(counts["latestNames"]), openings: String(counts["openings"]) },
+      samples,
+      message:
+        failed === 0
+          ? "every delivery of the date is in a run holding it, and every current version carries its latest run's name and email"
+          : `${counts["deliveries"]} delivery(ies) of the date missing from or misrecorded in customer_presence, ${(counts["latestNames"] ?? 0) + (counts["openings"] ?? 0)} disagreement(s) of dim_customer's current versions with the runs`
+    })
+  })
 )
 
 export const goldCustomerPresence: TableContract<typeof goldCustomerPresenceTable.columns> = {
