@@ -64,20 +64,22 @@ const errorTag = (error: unknown): { tag: string; message: string } => {
 const LOADING_THREADS = 1
 
 /**
- * Land the source and, while it lands, load each complete segment into DuckDB:
- * its bronze Parquet file into the staged bronze partition, its candidate rows
- * into refine's working tables. Done when both are.
+ * Land the source and load it into DuckDB: each segment's bronze Parquet file
+ * into the staged bronze partition, its candidate rows into refine's working
+ * tables. Segments that complete while landing goes on are loaded meanwhile,
+ * on one DuckDB thread (the landing thread takes the other core); the rest
+ * after landing, on all of them. Done when both are.
  */
 const landAndLoad = (run: Run, workDir: string, options: PipelineOptions) =>
   Effect.scoped(
     Effect.gen(function* () {
       const duck = yield* Duck
-      // The landing thread takes one core; DuckDB loads on the other meanwhile, then gets all of them back.
-      const threads = yield* scalar("select current_setting('threads') as n")
-      yield* Effect.acquireRelease(duck.run(`set threads = ${LOADING_THREADS}`), () => Effect.orDie(duck.run(`set threads = ${Number(threads)}`)))
+      const threads = Number(yield* scalar("select current_setting('threads') as n"))
+      const restoreThreads = `set threads = ${threads}`
+      yield* Effect.acquireRelease(duck.run(`set threads = ${LOADING_THREADS}`), () => Effect.orDie(duck.run(restoreThreads)))
       const bronzeStaged = yield* stageBronze(run)
       for (const sql of createCandidateTables()) yield* duck.run(sql)
-      const loader = yield* startSegmentLoader((segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadCandidateSegment(segment)])
+      const loader = yield* startSegmentLoader((segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadCandidateSegment(segment)], [restoreThreads])
       const segmentBytes = options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }
       const landed = yield* landSource(run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, segmentBytes, loader.load)
       yield* loader.finish

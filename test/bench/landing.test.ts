@@ -73,10 +73,10 @@ describe("landSource", () => {
 
   it("stages in segments, each handed over complete and in order, with the same bytes as one segment", async () => {
     const out = mkdtempSync(join(dir, "segments-"))
-    const handed: Array<{ files: LandedFiles; sizes: Array<number> }> = []
+    const handed: Array<{ files: LandedFiles; sizes: Array<number>; last: boolean }> = []
     const exit = await Effect.runPromiseExit(
-      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, (segment) =>
-        Effect.sync(() => handed.push({ files: segment, sizes: kinds.map((k) => statSync(segment[k]).size) }))
+      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, (segment, last) =>
+        Effect.sync(() => handed.push({ files: segment, sizes: kinds.map((k) => statSync(segment[k]).size), last }))
       )
     )
     if (!Exit.isSuccess(exit)) return expect.fail(String(exit))
@@ -86,6 +86,7 @@ describe("landSource", () => {
     // About 2.5 MB of records in segments of at least 1 MiB: three, the last one smaller.
     expect(exit.value.segments).toHaveLength(3)
     expect(handed.map((h) => h.files)).toEqual(exit.value.segments)
+    expect(handed.map((h) => h.last)).toEqual([false, false, true])
     // Complete when handed over: nothing is appended afterwards.
     for (const h of handed) expect(kinds.map((k) => statSync(h.files[k]).size)).toEqual(h.sizes)
     expect(handed[0]!.sizes[0]).toBeGreaterThanOrEqual(1 << 20)

@@ -70,7 +70,7 @@ describe("startSegmentLoader", () => {
         `insert into loaded select ${k}, 'customers' from read_csv('${s.customers}', header = false)`
       ])
       const segments = [0, 1, 2].map((k) => segment(dir.path, k))
-      for (const s of segments) yield* loader.load(s)
+      for (const [k, s] of segments.entries()) yield* loader.load(s, k === 2)
       yield* loader.finish
       const rows = yield* duck.all("select k, file from loaded order by k, file")
       expect(rows).toEqual([0, 1, 2].flatMap((k) => [{ k, file: "bronze" }, { k, file: "customers" }]))
@@ -85,14 +85,30 @@ describe("startSegmentLoader", () => {
       const duck = yield* Duck
       yield* duck.run("create table loaded (k INTEGER)")
       const loader = yield* startSegmentLoader((_, k) => [k === 1 ? "insert into no_such_table values (1)" : `insert into loaded values (${k})`])
-      for (const k of [0, 1]) yield* loader.load(segment(dir.path, k))
+      for (const k of [0, 1]) yield* loader.load(segment(dir.path, k), false)
       // Once the failure is known, queuing another segment fails at once with it.
-      let late = yield* Effect.exit(loader.load(segment(dir.path, 2)))
-      for (let k = 3; Exit.isSuccess(late) && k < 200; k++) late = yield* Effect.exit(Effect.zipRight(Effect.sleep("20 millis"), loader.load(segment(dir.path, k))))
+      let late = yield* Effect.exit(loader.load(segment(dir.path, 2), false))
+      for (let k = 3; Exit.isSuccess(late) && k < 200; k++) late = yield* Effect.exit(Effect.zipRight(Effect.sleep("20 millis"), loader.load(segment(dir.path, k), false)))
       const finished = yield* Effect.exit(loader.finish)
       expect(Exit.isFailure(late) && JSON.stringify(late.cause)).toContain("no_such_table")
       expect(Exit.isFailure(finished) && JSON.stringify(finished.cause)).toContain("no_such_table")
       expect(yield* duck.all("select k from loaded")).toEqual([{ k: 0 }])
+      dir.remove()
+    }).pipe(Effect.provide(TestDuck))
+  )
+
+  effectIt.scoped("runs the after-landing statements once, before the segments loaded after the last one was queued", () =>
+    Effect.gen(function* () {
+      const dir = tempDirectory("lakegate-loader-")
+      const duck = yield* Duck
+      yield* duck.run("create sequence step; create table loaded (step INTEGER, what VARCHAR)")
+      const loader = yield* startSegmentLoader((_, k) => [`insert into loaded values (nextval('step'), 'segment ${k}')`], ["insert into loaded values (nextval('step'), 'after landing')"])
+      for (const k of [0, 1, 2]) yield* loader.load(segment(dir.path, k), k === 2)
+      yield* loader.finish
+      const steps = (yield* duck.all("select what from loaded order by step")).map((r) => r["what"])
+      expect(steps.filter((w) => w === "after landing")).toHaveLength(1)
+      expect(steps.indexOf("after landing")).toBeLessThan(steps.indexOf("segment 2"))
+      expect(steps.filter((w) => w !== "after landing")).toEqual(["segment 0", "segment 1", "segment 2"])
       dir.remove()
     }).pipe(Effect.provide(TestDuck))
   )

@@ -16,20 +16,33 @@ export type SegmentStatements = (segment: LandedFiles, k: number) => ReadonlyArr
 
 /** A running loader. */
 export interface SegmentLoader {
-  /** Queue a complete segment; fails at once if an earlier segment failed to load. */
-  readonly load: (segment: LandedFiles) => Effect.Effect<void, DuckError>
+  /** Queue a complete segment (`last`: landing is over with it); fails at once if an earlier segment failed to load. */
+  readonly load: (segment: LandedFiles, last: boolean) => Effect.Effect<void, DuckError>
   /** Wait until every queued segment is loaded; fails with the first load's error. */
   readonly finish: Effect.Effect<void, DuckError>
 }
 
-/** Start a loader in the scope: it stops (interrupted) with the scope if it has not finished. */
-export const startSegmentLoader = (statements: SegmentStatements): Effect.Effect<SegmentLoader, never, Duck | Scope.Scope> =>
+/**
+ * Start a loader in the scope: it stops (interrupted) with the scope if it has
+ * not finished. `afterLanding` runs once landing is over (the last segment
+ * was queued, or `finish` was called), before the segments still waiting, e.g.
+ * to give DuckDB back the threads it left to the landing thread.
+ */
+export const startSegmentLoader = (statements: SegmentStatements, afterLanding: ReadonlyArray<string> = []): Effect.Effect<SegmentLoader, never, Duck | Scope.Scope> =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const queue = yield* Queue.unbounded<Option.Option<LandedFiles>>()
+    let landingOver = false
+    let afterLandingDone = false
+    const runAfterLanding = Effect.suspend(() => {
+      if (!landingOver || afterLandingDone) return Effect.void
+      afterLandingDone = true
+      return Effect.forEach(afterLanding, (sql) => Effect.uninterruptible(duck.run(sql)), { discard: true })
+    })
     const loadAll = Effect.gen(function* () {
       for (let k = 0; ; k++) {
         const next = yield* Queue.take(queue)
+        yield* runAfterLanding
         if (Option.isNone(next)) return
         // A statement is never cut off half-way: if the run stops, the scope waits for it to end.
         for (const sql of statements(next.value, k)) yield* Effect.uninterruptible(duck.run(sql))
@@ -38,9 +51,15 @@ export const startSegmentLoader = (statements: SegmentStatements): Effect.Effect
       }
     })
     const fiber = yield* Effect.forkScoped(loadAll)
-    const load = (segment: LandedFiles) =>
-      Effect.flatMap(Fiber.poll(fiber), (done) =>
-        Option.isSome(done) && Exit.isFailure(done.value) ? Effect.failCause(done.value.cause) : Queue.offer(queue, Option.some(segment))
-      )
-    return { load, finish: Effect.zipRight(Queue.offer(queue, Option.none()), Fiber.join(fiber)) }
+    const load = (segment: LandedFiles, last: boolean) =>
+      Effect.flatMap(Fiber.poll(fiber), (done) => {
+        if (Option.isSome(done) && Exit.isFailure(done.value)) return Effect.failCause(done.value.cause)
+        landingOver ||= last
+        return Queue.offer(queue, Option.some(segment))
+      })
+    const finish = Effect.suspend(() => {
+      landingOver = true
+      return Effect.zipRight(Queue.offer(queue, Option.none()), Fiber.join(fiber))
+    })
+    return { load, finish }
   })
