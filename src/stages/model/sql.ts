@@ -25,6 +25,8 @@ export const PRIOR_DATES = R.priorDates
 
 /** The tables the merge builds, by gold table, plus its intermediate steps. */
 export const Build = {
+  presenceStart: "build_presence_start",
+  presenceEnd: "build_presence_end",
   presenceToday: "build_presence_today",
   factBase: "build_fact_base",
   customer_presence: "build_customer_presence",
@@ -78,33 +80,45 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     // which drops D's old deliveries on a re-run and opens a gap for a backfill. Each customer of D's
     // silver becomes a run of D that takes over, when the attributes are equal, the run (or part)
     // ending on P and the one starting on N. Runs elsewhere stay as they are: they were maximal and
-    // still are. Here, D's runs with the runs they take over (by equi-joins: at most one run of a
-    // customer holds P, and one holds N).
-    `create or replace table ${Build.presenceToday} as
-    with ending_before as (
-      select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresence}
-      where first_seen < ${D} and last_seen >= ${P}),
-    starting_after as (
-      select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresence}
-      where last_seen > ${D} and first_seen <= ${N})
-    select s.customer_id, s.name, s.email, s.signup_date, coalesce(b.first_seen, ${D}) as first_seen, coalesce(a.last_seen, ${D}) as last_seen
-    from ${R.silverCustomers} s
-    left join ending_before b on b.customer_id = s.customer_id and ${sameAttributes("b", "s")}
-    left join starting_after a on a.customer_id = s.customer_id and ${sameAttributes("a", "s")}`,
+    // still are.
+    // One join per statement, and only the first two carry the text columns: at 1 GB, the same work in
+    // two statements (two joins in one, four unioned branches in the other) ran out of the 192 MB pool
+    // now and then.
+    // Where D's runs start: on D, or on the first_seen of the run holding P that they take over (at most
+    // one run of a customer holds P).
+    `create or replace table ${Build.presenceStart} as
+    select s.customer_id, coalesce(b.first_seen, ${D}) as first_seen
+    from ${R.silverCustomers} s left join (
+      select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= ${P}
+    ) b on b.customer_id = s.customer_id and ${sameAttributes("b", "s")}`,
 
-    // The runs: D's; the untouched runs away from D; the runs (or parts) ending on P and starting on N
-    // that D's runs did not take over (a taken-over run shares its first_seen, or its last_seen, with
-    // the run of D that took it over).
+    // Where they end: on D, or on the last_seen of the run holding N that they take over.
+    `create or replace table ${Build.presenceEnd} as
+    select s.customer_id, coalesce(a.last_seen, ${D}) as last_seen
+    from ${R.silverCustomers} s left join (
+      select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= ${N}
+    ) a on a.customer_id = s.customer_id and ${sameAttributes("a", "s")}`,
+
+    `create or replace table ${Build.presenceToday} as
+    select customer_id, s.first_seen, e.last_seen from ${Build.presenceStart} s join ${Build.presenceEnd} e using (customer_id)`,
+
+    // The runs: D's (with silver's attributes); the untouched runs away from D; the runs (or parts)
+    // ending on P and starting on N that D's runs did not take over (a taken-over run shares its
+    // first_seen, or its last_seen, with the run of D that took it over).
     `create or replace table ${Build.customer_presence} as
-    select customer_id, name, email, signup_date, first_seen, last_seen from ${Build.presenceToday}
-    union all
+    select s.customer_id, s.name, s.email, s.signup_date, t.first_seen, t.last_seen
+    from ${R.silverCustomers} s join ${Build.presenceToday} t using (customer_id)`,
+
+    `insert into ${Build.customer_presence}
     select customer_id, name, email, signup_date, first_seen, last_seen from ${R.previousCustomerPresence}
-    where last_seen < ${P} or first_seen > ${N}
-    union all
+    where last_seen < ${P} or first_seen > ${N}`,
+
+    `insert into ${Build.customer_presence}
     select r.customer_id, r.name, r.email, r.signup_date, r.first_seen, ${P} as last_seen
     from (select * from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= ${P}) r
-    anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.first_seen = r.first_seen
-    union all
+    anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.first_seen = r.first_seen`,
+
+    `insert into ${Build.customer_presence}
     select r.customer_id, r.name, r.email, r.signup_date, ${N} as first_seen, r.last_seen
     from (select * from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= ${N}) r
     anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.last_seen = r.last_seen`,
