@@ -4,7 +4,7 @@
  * date's silver, the previous gold version, its merged dates, the settings),
  * and create the `build_*` tables that the stage stages as the new version.
  *
- * Gold is meant to be a function of the SET of ingested silver partitions:
+ * Gold is a function of the SET of ingested silver partitions:
  * whatever the order in which dates are ingested, and however often each is
  * re-run, the same set gives the same gold (see docs/gold.md).
  *
