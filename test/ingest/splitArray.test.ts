@@ -12,7 +12,7 @@ const split = (text: string, chunkSize = 7) => {
     out.push(...r.right.map((x) => x.text))
   }
   const end = splitter.end()
-  return Either.isLeft(end) ? { error: end.left.reason, out } : { error: null, out }
+  return Either.isLeft(end) ? { error: end.left.reason, offset: end.left.offset, out } : { error: null, out }
 }
 
 describe("ArraySplitter", () => {
@@ -34,6 +34,10 @@ describe("ArraySplitter", () => {
     ["", "truncated"]
   ])("rejects %j", (doc, reason) => {
     expect(split(doc).error).toContain(reason)
+  })
+  it("places a truncation at the end of the file, whatever the chunking", () => {
+    const doc = '{"customers": [{"id": 1}, {"id": 2'
+    for (const size of [1, 7, 1 << 16]) expect(split(doc, size)).toMatchObject({ offset: Buffer.byteLength(doc) })
   })
 })
 

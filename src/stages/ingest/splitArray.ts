@@ -194,7 +194,8 @@ export class ArraySplitter {
   end(): Either.Either<number, SplitError> {
     if (this.phase !== "epilogue" || !this.closedTop) {
       const where = this.phase === "preamble" ? 'before {"customers": [' : this.phase === "epilogue" ? "before the closing '}'" : `inside the customers array after ${this.count} records`
-      return this.fail(`truncated input: the file ends ${where}`, this.offset)
+      // At the end of everything pushed.
+      return this.fail(`truncated input: the file ends ${where}`, 0)
     }
     this.phase = "done"
     return Either.right(this.count)
