@@ -19,7 +19,7 @@ const setExit = (code: number) =>
 
 const describe = (v: GoldVersion, current: boolean): string => {
   const dates = v.ingestedDates.length === 0 ? "-" : `${v.ingestedDates[0]}..${v.ingestedDates[v.ingestedDates.length - 1]} (${v.ingestedDates.length})`
-  const rows = ["dim_customer", "dim_product", "dim_date", "fact_transactions", "top_customers"].map((t) => `${t}=${v.tables[t]?.rows ?? "-"}`).join(" ")
+  const rows = Object.entries(v.tables).map(([t, ref]) => `${t}=${ref.rows}`).join(" ")
   return `${current ? "*" : " "} ${v.version}  date ${v.ingestionDate}  created ${v.createdAt}  merged ${dates}  ${rows}`
 }
 
