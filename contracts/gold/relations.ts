@@ -22,3 +22,11 @@ export const GoldRelation = {
   /** One row: `ingestion_date` DATE (the run's date) and `top_n` INTEGER (LAKEGATE_TOP_N). */
   settings: "gold_settings"
 } as const
+
+/** Each relation of the version merged into, with the gold table it holds. */
+export const previousGoldRelations = [
+  [GoldRelation.previousDimCustomer, "dim_customer"],
+  [GoldRelation.previousDimProduct, "dim_product"],
+  [GoldRelation.previousFact, "fact_transactions"],
+  [GoldRelation.previousCustomerPresence, "customer_presence"]
+] as const

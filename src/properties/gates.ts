@@ -7,7 +7,7 @@
  */
 import { Effect, Option } from "effect"
 import { bronzeCustomersRaw, goldContracts, silverContracts, silverCustomers, silverProducts, silverTransactions } from "../../contracts/index.ts"
-import { GoldRelation } from "../../contracts/gold/relations.ts"
+import { GoldRelation, previousGoldRelations } from "../../contracts/gold/relations.ts"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import type { TableSpec } from "../contract/Contract.ts"
 import { isBlocking } from "../contract/gate.ts"
@@ -129,12 +129,7 @@ export const publishedTables = (ingestionDate: string): Effect.Effect<ValidTable
         yield* load(name, parquet(yield* lakehouse.files("silver", contract.table, ingestionDate), contract.definition.sqlColumns))
       }
       const previous = current.value.versions.find((v) => v.version === version.basedOn)
-      for (const [name, table] of [
-        [GoldRelation.previousDimCustomer, "dim_customer"],
-        [GoldRelation.previousDimProduct, "dim_product"],
-        [GoldRelation.previousFact, "fact_transactions"],
-        [GoldRelation.previousCustomerPresence, "customer_presence"]
-      ] as const) {
+      for (const [name, table] of previousGoldRelations) {
         const ref = previous?.tables[table]
         yield* load(name, parquet(ref === undefined ? [] : yield* tableFiles(lakehouse.root, ref), goldContracts.find((c) => c.table === table)!.definition.sqlColumns))
       }

@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { goldContracts, GoldRelation } from "../../contracts/gold/index.ts"
+import { previousGoldRelations } from "../../contracts/gold/relations.ts"
 import type { DatasetCheck } from "../../src/contract/DatasetCheck.ts"
 import { Duck, sqlString } from "../../src/engine/Duck.ts"
 import { Build, mergeStatements, PRIOR_DATES } from "../../src/stages/model/sql.ts"
@@ -30,12 +31,7 @@ export const typed = (columns: ReadonlyArray<readonly [string, string]>, rows: R
 /** Gold before its first version: empty previous tables, no merged date. */
 export const emptyGold = Effect.gen(function* () {
   const duck = yield* Duck
-  for (const [name, table] of [
-    [GoldRelation.previousDimCustomer, "dim_customer"],
-    [GoldRelation.previousDimProduct, "dim_product"],
-    [GoldRelation.previousFact, "fact_transactions"],
-    [GoldRelation.previousCustomerPresence, "customer_presence"]
-  ] as const) {
+  for (const [name, table] of previousGoldRelations) {
     yield* duck.run(`create or replace table ${name} as ${typed(contract(table).definition.sqlColumns, [])}`)
   }
   yield* duck.run(`create or replace table ${PRIOR_DATES} as select cast(null as DATE) as d where false`)
