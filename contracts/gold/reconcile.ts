@@ -23,19 +23,21 @@ import { GoldRelation } from "./relations.ts"
 
 const spec = { id: "amount.gold_reconciles_silver", layer: "gold", table: "fact_transactions", severity: "error" as const, description: describeCheck("amount.gold_reconciles_silver") }
 
-// `delivered` and `merged` are read several times below: materialized, each relation is scanned once.
+// One pass: every delivered transaction, with whether an earlier date's fact holds it and the fact
+// this date merged for it. Two hash joins on the transaction id; the first formulation (materialized
+// CTEs, a semi join and a full join) took 4 s at 1 GB, this one 1.3–1.7 s.
 const ctes = ({ relation }: DatasetContext) => `
   with run_date as (select ingestion_date as d from ${relation(GoldRelation.settings)}),
-  earlier as (select transaction_id from ${relation(GoldRelation.previousFact)} where ingestion_date < (select d from run_date)),
-  delivered as materialized (
-    select s.transaction_id, s.amount, e.transaction_id is not null as already
-    from ${relation(GoldRelation.silverTransactions)} s left join earlier e on e.transaction_id = s.transaction_id),
-  merged as materialized (select f.transaction_id, f.amount from ${relation("fact_transactions")} f
-             semi join delivered d on d.transaction_id = f.transaction_id
-             where f.ingestion_date = (select d from run_date)),
-  mismatched as (select transaction_id, e.amount as expected_amount, m.amount as merged_amount
-                 from (select transaction_id, amount from delivered where not already) e full join merged m using (transaction_id)
-                 where e.amount is distinct from m.amount),
+  delivered as (
+    select s.transaction_id, s.amount, e.transaction_id is not null as already,
+      g.transaction_id is not null as merged, g.amount as merged_amount
+    from ${relation(GoldRelation.silverTransactions)} s
+    left join (select transaction_id from ${relation(GoldRelation.previousFact)} where ingestion_date < (select d from run_date)) e
+      on e.transaction_id = s.transaction_id
+    left join (select transaction_id, amount from ${relation("fact_transactions")} where ingestion_date = (select d from run_date)) g
+      on g.transaction_id = s.transaction_id),
+  mismatched as (select transaction_id, case when already then null else amount end as expected_amount, merged_amount
+                 from delivered where case when already then merged else merged_amount is distinct from amount end),
   lost as (select transaction_id, amount from ${relation(GoldRelation.previousFact)} anti join ${relation("fact_transactions")} using (transaction_id))`
 
 const money = (sql: string) => `coalesce(${sql}, 0)::decimal(38,2)`
@@ -45,16 +47,18 @@ export const goldReconcilesSilver: DatasetCheck = customDatasetCheck(spec, (cont
       const duck = yield* Duck
       const rows = yield* duck.all(`${ctes(context)}
         , d as (select count(*) as n, ${money("sum(amount)")} as amount, count(*) filter (already) as already_n,
-                   ${money("sum(amount) filter (already)")} as already_amount, count(*) filter (not already) as expected_n from delivered),
-        m as (select count(*) as n, ${money("sum(amount)")} as amount from merged)
+                   ${money("sum(amount) filter (already)")} as already_amount, count(*) filter (not already) as expected_n,
+                   count(*) filter (merged) as merged_n, ${money("sum(merged_amount)")} as merged_amount,
+                   count(*) filter (case when already then merged else merged_amount is distinct from amount end) as mismatched
+                 from delivered)
         select d.n as silver_transactions, d.amount::varchar as silver_amount,
           d.already_n as already_in_gold, d.already_amount::varchar as already_in_gold_amount,
           d.expected_n as expected_new, (d.amount - d.already_amount)::varchar as expected_amount,
-          m.n as merged, m.amount::varchar as merged_amount,
-          (select count(*) from mismatched) as mismatched,
+          d.merged_n as merged, d.merged_amount::varchar as merged_amount,
+          d.mismatched,
           (select count(*) from lost) as lost_facts,
-          (d.amount - d.already_amount) = m.amount as sums_agree
-        from d, m`)
+          (d.amount - d.already_amount) = d.merged_amount as sums_agree
+        from d`)
       const r = rows[0] ?? {}
       const n = (key: string) => Number(r[key] ?? 0)
       const failed = n("mismatched") + n("lost_facts") + (n("mismatched") === 0 && r["sums_agree"] !== true ? 1 : 0)

@@ -7,7 +7,10 @@ import { sqlString } from "../engine/Duck.ts"
 
 /**
  * Violations for records whose `keyColumn` was already seen earlier in the
- * batch. `table` rows are ordered by (`record_index`, `position`).
+ * batch. `table` rows are ordered by (`record_index`, `position`). Only the
+ * keys that occur more than once are sorted (found first by a hash
+ * aggregate): a window over every row sorted all 7.8M transactions of a
+ * 1 GB batch to find a few hundred duplicates.
  */
 export const duplicateKeySql = (options: {
   readonly table: string
@@ -20,7 +23,9 @@ export const duplicateKeySql = (options: {
     d.${options.keyColumn}::varchar as value
   from (
     select *, first_value(record_index) over w as first_index, row_number() over w as occurrence
-    from ${options.table}
+    from ${options.table} semi join (
+      select ${options.keyColumn} from ${options.table} group by ${options.keyColumn} having count(*) > 1
+    ) using (${options.keyColumn})
     window w as (partition by ${options.keyColumn} order by record_index, position)
   ) d
   where d.occurrence > 1`

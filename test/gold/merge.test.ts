@@ -171,6 +171,13 @@ describe("gold merge: products and facts", () => {
         const lost = yield* evaluate(goldReconcilesSilver)
         expect(lost.status).toBe("fail")
         expect(lost.message).toContain("1 fact(s) of the previous version are missing")
+        yield* duck.run(`insert into ${Build.fact_transactions} select * from previous_fact_transactions where transaction_id = 201`)
+        expect((yield* evaluate(goldReconcilesSilver)).status).toBe("pass")
+        // A transaction gold already held from day 1, stamped as merged from day 2.
+        yield* duck.run(`update ${Build.fact_transactions} set ingestion_date = DATE '2026-11-02' where transaction_id = 101`)
+        const restamped = yield* evaluate(goldReconcilesSilver)
+        expect(restamped.status).toBe("fail")
+        expect(restamped.samples.map((s) => [s.sourceId, s.message])).toEqual([["101", "merged 10.10 from this date, but it was not new to gold"]])
       })
     ))
 
