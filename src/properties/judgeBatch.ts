@@ -26,6 +26,7 @@ import { Duck, DuckError, sqlString } from "../engine/Duck.ts"
 import { ArraySplitter, type RawRecord } from "../stages/ingest/splitArray.ts"
 import { makeJudge } from "../stages/refine/judgeRecord.ts"
 import { quarantineRateResult } from "../stages/refine/rowCheckResults.ts"
+import { candidateTransactionsSql } from "../stages/refine/candidates.ts"
 import { stageBatch, stagingColumns } from "../stages/refine/stageBatch.ts"
 import { sourceDocument } from "./arbitraries.ts"
 
@@ -110,7 +111,8 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
         yield* duck.run(`create or replace table ${table} as select * from read_csv(${sqlString(file)}, ${readCsvOptions(columns)})`)
       })
     yield* load(T.customers, "customers", staged.batch.customers, stagingColumns.customers)
-    yield* load(T.transactions, "transactions", staged.batch.transactions, stagingColumns.transactions)
+    yield* load("staged_transactions", "transactions", staged.batch.transactions, stagingColumns.transactions)
+    yield* duck.run(`create or replace table ${T.transactions} as ${candidateTransactionsSql("staged_transactions", T.customers)}`)
     yield* load(T.violations, "violations", staged.batch.violations, stagingColumns.violations)
     // As refine does, one insert per check, here in one statement.
     yield* duck.run(

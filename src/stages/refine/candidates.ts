@@ -15,18 +15,50 @@ export const Candidates = {
   violations: "violations"
 } as const
 
-const tables = [
-  [Candidates.customers, "customers"],
-  [Candidates.transactions, "transactions"],
-  [Candidates.violations, "violations"]
-] as const
+/** The candidate transactions' columns: the staged transaction's, then its record's source id and customer. */
+const candidateTransactionColumns: ReadonlyArray<readonly [string, string]> = [
+  ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
+  ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"],
+  // The customer's columns ride along on every candidate transaction, so
+  // silver's transactions and denormalized tables need no join of customers.
+  ["customer_id", "BIGINT"], ["customer_name", "VARCHAR"], ["email", "VARCHAR"], ["signup_date", "DATE"]
+]
+
+const columnList = (columns: ReadonlyArray<readonly [string, string]>) => columns.map(([name, type]) => `${sqlIdent(name)} ${type}`).join(", ")
+
+/**
+ * The candidate transaction rows of staged transactions (`transactions`,
+ * as staged) and their records' customer rows (`customers`, as staged): every
+ * staged transaction has its record's customer row, so the join drops none.
+ */
+export const candidateTransactionsSql = (transactions: string, customers: string): string =>
+  `select t.record_index, c.source_id, t.position, t.transaction_id, t.transaction_date, t.amount, t.product_id, t.product_name,
+    c.customer_id, c.name as customer_name, c.email, c.signup_date
+  from ${transactions} t join ${customers} c using (record_index)`
 
 /** Create the working tables, empty (replacing those of an earlier run in the same database). */
-export const createCandidateTables = (): ReadonlyArray<string> =>
-  tables.map(
-    ([table, file]) => `create or replace table ${table} (${stagingColumns[file].map(([name, type]) => `${sqlIdent(name)} ${type}`).join(", ")})`
-  )
+export const createCandidateTables = (): ReadonlyArray<string> => [
+  `create or replace table ${Candidates.customers} (${columnList(stagingColumns.customers)})`,
+  `create or replace table ${Candidates.transactions} (${columnList(candidateTransactionColumns)})`,
+  `create or replace table ${Candidates.violations} (${columnList(stagingColumns.violations)})`
+]
 
-/** Append one landed segment's rows to the working tables. */
-export const loadCandidateSegment = (segment: LandedFiles): ReadonlyArray<string> =>
-  tables.map(([table, file]) => `insert into ${table} select * from read_csv(${sqlString(segment[file])}, ${readCsvOptions(stagingColumns[file])})`)
+/** A staging file as a relation. */
+const staged = (file: string, columns: ReadonlyArray<readonly [string, string]>) => `read_csv(${sqlString(file)}, ${readCsvOptions(columns)})`
+
+/** The working table of one segment's customer rows, for the join that completes its transactions. */
+const SEGMENT_CUSTOMERS = "segment_customers"
+
+/**
+ * Append one landed segment's rows to the working tables. Its customer rows
+ * are read once, into a small table (a segment is at most ~256 MiB of input),
+ * and the segment's transactions are joined with them: records never span
+ * segments, so the join needs nothing of earlier segments.
+ */
+export const loadCandidateSegment = (segment: LandedFiles): ReadonlyArray<string> => [
+  `create or replace temp table ${SEGMENT_CUSTOMERS} as select * from ${staged(segment.customers, stagingColumns.customers)}`,
+  `insert into ${Candidates.customers} select * from ${SEGMENT_CUSTOMERS}`,
+  `insert into ${Candidates.transactions} ${candidateTransactionsSql(staged(segment.transactions, stagingColumns.transactions), SEGMENT_CUSTOMERS)}`,
+  `insert into ${Candidates.violations} select * from ${staged(segment.violations, stagingColumns.violations)}`,
+  `drop table ${SEGMENT_CUSTOMERS}`
+]

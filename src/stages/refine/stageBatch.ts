@@ -24,12 +24,13 @@ export const stagingColumns = {
     ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["customer_id", "BIGINT"], ["name", "VARCHAR"], ["email", "VARCHAR"],
     ["signup_date", "DATE"], ["last_purchase", "DATE"], ["total_spent", "DECIMAL(18,2)"], ["transaction_count", "INTEGER"]
   ],
+  // Only the transaction's own fields: the customer's columns are joined in
+  // from the record's customer row when the segment is loaded (see
+  // `candidates.ts`), so they are written and parsed once per customer, not
+  // once per transaction (they were half of every transaction row).
   transactions: [
-    ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
-    ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"],
-    // The customer's columns ride along on every transaction row, so silver's
-    // transactions and denormalized tables need no join of customers back in.
-    ["customer_id", "BIGINT"], ["customer_name", "VARCHAR"], ["email", "VARCHAR"], ["signup_date", "DATE"]
+    ["record_index", "BIGINT"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
+    ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"]
   ],
   violations: [
     ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["check", "VARCHAR"], ["severity", "VARCHAR"], ["path", "VARCHAR"], ["message", "VARCHAR"], ["value", "VARCHAR"]
@@ -117,13 +118,9 @@ class Rows {
       `${index},${sourceId},${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date},${c.last_purchase ?? ""},${stagedMoney(c.total_spent)},${c.transactions.length}\n`
     )
     const ts = c.transactions
-    if (ts.length === 0) return
-    // What every transaction row of the record shares, converted once.
-    const record = `${index},${sourceId},`
-    const customer = `${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date}\n`
     for (let position = 0; position < ts.length; position++) {
       const t = ts[position]!
-      this.transactions.add(`${record}${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)},${customer}`)
+      this.transactions.add(`${index},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)}\n`)
     }
   }
 
