@@ -17,6 +17,7 @@
  */
 import { goldCustomerPresence, goldDimCustomer, goldDimDate, goldDimProduct, goldFactTransactions, goldTopCustomers } from "../../../contracts/gold/index.ts"
 import { GoldRelation as R } from "../../../contracts/gold/relations.ts"
+import { topTotalsSql } from "../../../contracts/gold/topTotals.ts"
 import type { TableSpec } from "../../contract/Contract.ts"
 import { sqlIdent, sqlString } from "../../engine/Duck.ts"
 
@@ -200,13 +201,10 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
 
     // Top N by total spent over all of a customer's versions, named by the current version.
     `create or replace table ${Build.top_customers} as
-    with totals as (
-      select c.customer_id, sum(f.amount) as total
-      from ${Build.fact_transactions} f join ${Build.dim_customer} c on c.customer_key = f.customer_key group by c.customer_id),
-    ranked as (select customer_id, total, row_number() over (order by total desc, customer_id) as rank from totals)
+    with ${topTotalsSql(Build.fact_transactions, Build.dim_customer, R.settings)},
+    ranked as (select customer_id, total, row_number() over (order by total desc, customer_id) as rank from top_totals)
     select r.rank::INTEGER as rank, r.customer_id, c.name, c.email, r.total::DECIMAL(18,2) as total_spent
-    from ranked r join ${Build.dim_customer} c on c.customer_id = r.customer_id and c.is_current
-    where r.rank <= (select top_n from ${R.settings})`
+    from ranked r join ${Build.dim_customer} c on c.customer_id = r.customer_id and c.is_current`
   ]
 }
 
