@@ -15,8 +15,7 @@
  * ```
  */
 import { Effect } from "effect"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { silverCustomers, silverTransactions, sourceCustomers } from "../../contracts/index.ts"
 import type { CheckResult } from "../contract/CheckResult.ts"
@@ -29,6 +28,7 @@ import { quarantineRateResult } from "../stages/refine/rowCheckResults.ts"
 import { candidateTransactionsSql } from "../stages/refine/candidates.ts"
 import { stageBatch, stagingColumns } from "../stages/refine/stageBatch.ts"
 import { sourceDocument } from "./arbitraries.ts"
+import { tempDirectory } from "./tempDirectory.ts"
 
 /** One violation of one record, as the quarantine table would hold it. */
 export interface JudgedViolation {
@@ -75,14 +75,7 @@ export const splitDocument = (document: string): ReadonlyArray<RawRecord> => {
 
 const judge = makeJudge(sourceCustomers)
 let workDir: string | undefined
-const work = (): string => {
-  if (workDir === undefined) {
-    workDir = mkdtempSync(join(tmpdir(), "lakegate-props-"))
-    const dir = workDir
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }))
-  }
-  return workDir
-}
+const work = (): string => (workDir ??= tempDirectory("lakegate-props-").path)
 
 const cents = (decimal: unknown): number => {
   const text = decimal === null || decimal === undefined ? "0" : String(decimal)

@@ -12,9 +12,8 @@
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Layer, Option } from "effect"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { copyFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { bronzeCustomersRaw, silverContracts } from "../../contracts/index.ts"
 import { Duck, duckLayer, sqlString } from "../engine/Duck.ts"
@@ -24,6 +23,7 @@ import type { RunReport } from "../report/RunReport.ts"
 import { runPipeline, type Downstream } from "../run/pipeline.ts"
 import { makeRun } from "../run/Run.ts"
 import { sourceDocument } from "./arbitraries.ts"
+import { tempDirectory } from "./tempDirectory.ts"
 
 /** One row of a published table as canonical JSON text (`to_json` in DuckDB, so no value is lost on the way to JS). */
 export type RowText = string
@@ -42,21 +42,7 @@ export interface PipelineBatch {
 /** The engine settings of test runs: one thread, bounded memory. */
 export const testDuckSettings = { threads: 1, memoryLimit: "256MB" } as const
 
-const leftovers = new Set<string>()
-process.once("exit", () => {
-  for (const path of leftovers) rmSync(path, { recursive: true, force: true })
-})
-
-/** A fresh temp directory, removed at process exit unless removed earlier. */
-export const tempDirectory = (prefix = "lakegate-props-"): { readonly path: string; readonly remove: () => void } => {
-  const path = mkdtempSync(join(tmpdir(), prefix))
-  leftovers.add(path)
-  const remove = () => {
-    rmSync(path, { recursive: true, force: true })
-    leftovers.delete(path)
-  }
-  return { path, remove }
-}
+export { tempDirectory } from "./tempDirectory.ts"
 
 /** Read every published table of a layer partition (silver, bronze) as sorted row texts, via manifests. */
 export const snapshotPartition = (layer: "bronze" | "silver", tables: ReadonlyArray<string>, ingestionDate: string, options: { readonly exclude?: ReadonlyArray<string> } = {}) =>

@@ -1,7 +1,7 @@
 /** Helpers for the gold tests: the real CLI in a child process, and gold read back through `_current.json`. */
+import { tempDirectory } from "../../src/properties/tempDirectory.ts"
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { bundle, repoRoot } from "../support/cli.ts"
 
@@ -32,7 +32,7 @@ export const lakegate = (args: ReadonlyArray<string>, env: Record<string, string
 /** `lakegate gold <args>`. */
 export const lakegateGold = (args: ReadonlyArray<string>) => lakegate(["gold", ...args])
 
-export const tempDir = (prefix = "lakegate-gold-"): string => mkdtempSync(join(tmpdir(), prefix))
+export const tempDir = (prefix = "lakegate-gold-"): string => tempDirectory(prefix).path
 
 import { query } from "../support/lakehouseReader.ts"
 

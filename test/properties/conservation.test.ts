@@ -63,6 +63,8 @@ describe("property 3: conservation", () => {
             const txCents = (silver["transactions"] ?? []).reduce((s, r) => s + cents((JSON.parse(r) as { amount: string }).amount), 0)
             expect(txCents).toBe(money.accepted)
             const outcomes = (silver["sanitation"] ?? []).map((r) => JSON.parse(r) as { _record_index: number; outcome: string })
+            // One sanitation row per bronze record.
+            expect(outcomes.map((o) => Number(o._record_index)).sort((a, b) => a - b)).toEqual([...Array(n).keys()])
             expect(outcomes.filter((o) => o.outcome === "quarantined").map((o) => Number(o._record_index)).sort((a, b) => a - b)).toEqual([...mutated.expected.keys()].sort((a, b) => a - b))
           }
         }),

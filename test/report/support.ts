@@ -1,12 +1,10 @@
 /** Helpers of the report tests: a temp reports dir and the platform layer, without the real step summary. */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { mkdtemp } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { tempDirectory } from "../../src/properties/tempDirectory.ts"
 
 /** A fresh temp directory. */
-export const tempDir = (prefix = "lakegate-report-"): Promise<string> => mkdtemp(join(tmpdir(), prefix))
+export const tempDir = (prefix = "lakegate-report-"): Promise<string> => Promise.resolve(tempDirectory(prefix).path)
 
 /**
  * Run an Effect with the Node platform and a config that only holds `env`

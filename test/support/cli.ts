@@ -1,7 +1,6 @@
 /** Spawn the real CLI, as users and CI do: the bundles in `dist/` (built once per test run by `globalSetup.ts`). */
+import { tempDirectory } from "../../src/properties/tempDirectory.ts"
 import { spawn } from "node:child_process"
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
 /** The repository root. */
@@ -45,4 +44,4 @@ export const runCli = (args: ReadonlyArray<string>, env: Record<string, string> 
 export const runGenerator = (args: ReadonlyArray<string>): Promise<CliResult> => runNode([bundle("generate.mjs"), ...args], {})
 
 /** A fresh temporary directory. */
-export const tempDir = (prefix = "lakegate-test-"): string => mkdtempSync(join(tmpdir(), prefix))
+export const tempDir = (prefix = "lakegate-test-"): string => tempDirectory(prefix).path

@@ -34,7 +34,13 @@ export interface RefineResult {
 const count = (sql: string) => Effect.flatMap(Duck, (duck) => duck.all(`select count(*) as n from ${sql}`)).pipe(Effect.map((r) => Number(r[0]?.["n"] ?? 0)))
 
 /**
- * The SQL producing each silver table from the judged candidates. Rows are
+ * The SQL producing each silver table from the judged candidates.
+ * Sanitation has a row for every record that was decoded or has a violation,
+ * which is every bronze record: a record that does not decode has a schema
+ * violation (and `reconcile.bronze_silver` blocks the publish if a bronze
+ * record is neither accepted nor quarantined). Joining the few records with
+ * violations to the candidates, rather than all of bronze to all candidates,
+ * keeps the join's hash table small: at 5 GB the old join ran out of a 128MB pool. Rows are
  * written in the order the engine produces them (readers sort): sorting
  * millions of rows costs time, and sorting the quarantine with its raw
  * records ran out of memory at 5 GB.
@@ -49,7 +55,7 @@ const silverSql = {
   sanitation: `with v as (
       select record_index, any_value(source_id) as source_id, list(distinct "check" order by "check") as checks, bool_or(severity = 'error') as rejected
       from ${T.violations} group by record_index)
-    select b._record_index, coalesce(c.source_id, v.source_id) as source_id,
+    select coalesce(c.record_index, v.record_index) as _record_index, coalesce(c.source_id, v.source_id) as source_id,
       case when coalesce(v.rejected, false) then 'quarantined' else 'accepted' end as outcome,
       coalesce(array_to_string(v.checks, ','), '') as failed_checks,
       ${sanitationChecks
@@ -59,7 +65,7 @@ const silverSql = {
             : `case when c.record_index is null then null else not list_contains(coalesce(v.checks, []), ${sqlString(id)}) end as ${sqlIdent(sanitationColumn(id))}`
         )
         .join(",\n      ")}
-    from ${BRONZE_TABLE} b left join ${T.customers} c on c.record_index = b._record_index left join v on v.record_index = b._record_index`,
+    from ${T.customers} c full join v on v.record_index = c.record_index`,
   quarantine: `select v.source_id, v."check", v.severity, v.path, v.message, v.value, v.record_index as _record_index, b.raw
     from ${T.violations} v join ${T.rejected} r using (record_index) join ${BRONZE_TABLE} b on b._record_index = v.record_index`
 } as const

@@ -1,0 +1,8 @@
+/**
+ * Runs in every test file: the temp directories the file made (lakehouses,
+ * inputs, reports) are removed after its last test.
+ */
+import { afterAll } from "vitest"
+import { removeTempDirectories } from "../../src/properties/tempDirectory.ts"
+
+afterAll(removeTempDirectories)
