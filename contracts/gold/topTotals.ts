@@ -9,8 +9,7 @@
  * first, ties by customer id. Facts are summed per version before the join
  * (a join of every fact with its version cost more), and the top N come from
  * ORDER BY … LIMIT, which keeps N rows, where a window would sort every
- * customer: 10.3 → 6.8 s over 74M facts. Shared by the build and the check
- * `amount.top_customers_recalculated`.
+ * customer: 10.3 → 6.8 s over 74M facts.
  */
 export const topTotalsSql = (facts: string, dimCustomer: string, settings: string): string => `customer_totals as (
       select c.customer_id, sum(k.total) as total

@@ -24,9 +24,9 @@ import { epochDay, fromEpochDay } from "../checks/dates.ts"
 import { isEmail } from "../checks/email.ts"
 import type { TableSpec } from "../contract/Contract.ts"
 
-/** A table contract with a typed row schema (any table of `contracts/`). */
+/** A table contract with a typed row schema (any table of `contracts/`; rows differ by table, hence Effect's `AnyNoContext`). */
 export interface RowSchemaContract extends TableSpec {
-  readonly definition: TableSpec["definition"] & { readonly schema: Schema.Schema<any, any, never> }
+  readonly definition: TableSpec["definition"] & { readonly schema: Schema.Schema.AnyNoContext }
 }
 
 /** Valid rows of a table contract, from its Effect Schema and the columns' `arbitrary` annotations. */

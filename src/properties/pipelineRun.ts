@@ -42,7 +42,6 @@ export interface PipelineBatch {
 /** The engine settings of test runs: one thread, bounded memory. */
 export const testDuckSettings = { threads: 1, memoryLimit: "256MB" } as const
 
-export { tempDirectory } from "./tempDirectory.ts"
 
 /** Read every published table of a layer partition (silver, bronze) as sorted row texts, via manifests. */
 export const snapshotPartition = (layer: "bronze" | "silver", tables: ReadonlyArray<string>, ingestionDate: string, options: { readonly exclude?: ReadonlyArray<string> } = {}) =>

@@ -22,7 +22,8 @@ import { sourceBatchArbitrary, tableContracts, tableRowArbitrary, type SourceArb
 import { applyTableMutation, blockingIds, gateBaselines, publishedTables, UNRANKED_FACTS } from "./gates.ts"
 import { judgeBatch, type BatchVerdict } from "./judgeBatch.ts"
 import { excludedChecks, mutationCatalogue, tableMutations, type BatchMutation, type MutatedBatch, type StagingMutation } from "./mutations.ts"
-import { runBatch, tempDirectory, testDuckSettings, writeParquet } from "./pipelineRun.ts"
+import { runBatch, testDuckSettings, writeParquet } from "./pipelineRun.ts"
+import { tempDirectory } from "./tempDirectory.ts"
 import { join } from "node:path"
 import type { Downstream } from "../run/pipeline.ts"
 
@@ -198,7 +199,7 @@ export const schemaRoundTrips = <A, I>(schema: Schema.Schema<A, I, never>, arbit
 }
 
 /** Every contract with a schema, and its values' arbitrary. */
-export const contractSchemas = (): ReadonlyArray<{ readonly id: string; readonly schema: Schema.Schema<any, any, never>; readonly arbitrary: fc.Arbitrary<unknown> }> => [
+export const contractSchemas = (): ReadonlyArray<{ readonly id: string; readonly schema: Schema.Schema.AnyNoContext; readonly arbitrary: fc.Arbitrary<unknown> }> => [
   { id: sourceCustomers.id, schema: sourceCustomers.schema, arbitrary: sourceBatchArbitrary({ minCustomers: 1, maxCustomers: 1 }).map((b) => b.customers[0]) },
   { id: `${sourceCustomers.id} (Arbitrary.make)`, schema: sourceCustomers.schema, arbitrary: tableRowArbitrary({ definition: { schema: sourceCustomers.schema } }) },
   ...tableContracts.map((c) => ({ id: c.id, schema: c.definition.schema, arbitrary: tableRowArbitrary(c) as fc.Arbitrary<unknown> }))

@@ -15,16 +15,20 @@ export const Candidates = {
   violations: "violations"
 } as const
 
-/** The candidate transactions' columns: the staged transaction's, then its record's source id and customer. */
-const candidateTransactionColumns: ReadonlyArray<readonly [string, string]> = [
-  ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
-  ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"],
-  // The customer's columns ride along on every candidate transaction, so
-  // silver's transactions and denormalized tables need no join of customers.
-  ["customer_id", "BIGINT"], ["customer_name", "VARCHAR"], ["email", "VARCHAR"], ["signup_date", "DATE"]
+/**
+ * The candidate transactions' columns, each with the expression that fills it:
+ * the staged transaction's (`t`), then its record's source id and customer
+ * (`c`). The customer's columns ride along on every candidate transaction, so
+ * silver's transactions and denormalized tables need no join of customers.
+ */
+const candidateTransactionColumns: ReadonlyArray<readonly [name: string, type: string, from: string]> = [
+  ["record_index", "BIGINT", "t.record_index"], ["source_id", "VARCHAR", "c.source_id"], ["position", "INTEGER", "t.position"],
+  ["transaction_id", "BIGINT", "t.transaction_id"], ["transaction_date", "DATE", "t.transaction_date"], ["amount", "DECIMAL(18,2)", "t.amount"],
+  ["product_id", "BIGINT", "t.product_id"], ["product_name", "VARCHAR", "t.product_name"],
+  ["customer_id", "BIGINT", "c.customer_id"], ["customer_name", "VARCHAR", "c.name"], ["email", "VARCHAR", "c.email"], ["signup_date", "DATE", "c.signup_date"]
 ]
 
-const columnList = (columns: ReadonlyArray<readonly [string, string]>) => columns.map(([name, type]) => `${sqlIdent(name)} ${type}`).join(", ")
+const columnList = (columns: ReadonlyArray<readonly [string, string, ...Array<string>]>) => columns.map(([name, type]) => `${sqlIdent(name)} ${type}`).join(", ")
 
 /**
  * The candidate transaction rows of staged transactions (`transactions`,
@@ -32,8 +36,7 @@ const columnList = (columns: ReadonlyArray<readonly [string, string]>) => column
  * staged transaction has its record's customer row, so the join drops none.
  */
 export const candidateTransactionsSql = (transactions: string, customers: string): string =>
-  `select t.record_index, c.source_id, t.position, t.transaction_id, t.transaction_date, t.amount, t.product_id, t.product_name,
-    c.customer_id, c.name as customer_name, c.email, c.signup_date
+  `select ${candidateTransactionColumns.map(([name, , from]) => `${from} as ${sqlIdent(name)}`).join(", ")}
   from ${transactions} t join ${customers} c using (record_index)`
 
 /** Create the working tables, empty (replacing those of an earlier run in the same database). */
