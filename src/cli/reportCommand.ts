@@ -6,11 +6,11 @@
 import { Command, Options } from "@effect/cli"
 import type { FileSystem, Path } from "@effect/platform"
 import { Console, Effect } from "effect"
-import { IsoDate } from "../checks/dates.ts"
 import { rerenderReports } from "../report/writeReports.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { dateOption } from "./dateOption.ts"
 
-const date = Options.text("date").pipe(Options.withSchema(IsoDate), Options.withDescription("the ingestion date YYYY-MM-DD whose reports to rebuild"))
+const date = dateOption("the ingestion date YYYY-MM-DD whose reports to rebuild")
 const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
 
 /**

@@ -3,11 +3,12 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
-import { IsoDate, todayUtc } from "../checks/dates.ts"
+import { todayUtc } from "../checks/dates.ts"
 import { DuckLive } from "../engine/Duck.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
 import { runPipeline } from "../run/pipeline.ts"
 import { makeRun } from "../run/Run.ts"
+import { dateOption } from "./dateOption.ts"
 import { goldDownstream } from "./downstream.ts"
 import { renderProgress, renderSummary } from "./summary.ts"
 import { writeRunReports } from "./reports.ts"
@@ -17,11 +18,7 @@ import { ExitCode } from "../run/exitCode.ts"
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
 const input = Options.file("input").pipe(Options.withDefault("data/customers.json"), Options.withDescription("the source file, {\"customers\": [...]}"))
-const date = Options.text("date").pipe(
-  Options.withSchema(IsoDate),
-  Options.optional,
-  Options.withDescription("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)")
-)
+const date = dateOption("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)").pipe(Options.optional)
 const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
 const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(

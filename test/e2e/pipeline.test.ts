@@ -146,7 +146,11 @@ describe("bad input and bad usage", () => {
   })
 
   it("a malformed date or an unknown flag exits 2", async () => {
-    expect((await runCli(["run", "--date", "2026-02-30", "--lakehouse", lakehouse])).status).toBe(2)
+    const untouched = join(dir, "never-created")
+    const badDate = await runCli(["run", "--date", "2026-02-30", "--lakehouse", untouched])
+    expect(badDate.status).toBe(2)
+    expect(badDate.stderr.trim().split("\n")).toEqual(['--date must be a calendar date YYYY-MM-DD, got "2026-02-30"'])
+    expect(existsSync(untouched)).toBe(false)
     expect((await runCli(["run", "--no-such-flag"])).status).toBe(2)
   })
 
