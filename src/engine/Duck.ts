@@ -2,7 +2,7 @@
  * The SQL engine: one DuckDB database per run, in a scoped temporary directory
  * so it can spill to disk and memory stays bounded whatever the input size.
  */
-import { DuckDBInstance, type DuckDBConnection, type Json } from "@duckdb/node-api"
+import type { DuckDBConnection, Json } from "@duckdb/node-api"
 import { Config, Context, Data, Effect, Layer } from "effect"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -63,9 +63,22 @@ export const sqlIdent = (name: string): string => `"${name.replaceAll('"', '""')
 
 const errorMessage = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
+/**
+ * DuckDB's native library, loaded on first use rather than imported with this
+ * module: its allocator reads its options when the library loads, so they are
+ * set first (see `allocator.ts`).
+ */
+const loadDuckDB = Effect.zipRight(
+  configureAllocator(),
+  Effect.tryPromise({
+    try: () => import("@duckdb/node-api"),
+    catch: (cause) => new DuckError({ sql: "<load duckdb>", message: errorMessage(cause) })
+  })
+)
+
 const make = (settings: DuckSettings) =>
   Effect.gen(function* () {
-    yield* configureAllocator()
+    const { DuckDBInstance } = yield* loadDuckDB
     const dir = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => mkdtemp(join(tmpdir(), "lakegate-duck-")),

@@ -5,9 +5,10 @@
  * kernel needs them), in several arenas. Over a run that frees and allocates
  * hundreds of MiB per statement, that retained memory was ~100 MiB of the peak.
  *
- * jemalloc reads its options once, from `DUCKDB_JE_MALLOC_CONF`, when DuckDB
- * first allocates in the process; so this must be set before the first
- * database is opened, and later changes have no effect.
+ * jemalloc reads its options once, from `DUCKDB_JE_MALLOC_CONF`, when
+ * DuckDB's native library is loaded; so this must be set before the process
+ * first imports `@duckdb/node-api` (`Duck.ts` imports it only after calling
+ * {@link configureAllocator}), and later changes have no effect.
  */
 import { Effect } from "effect"
 
@@ -23,8 +24,8 @@ export const DEFAULT_ALLOCATOR_CONF = "narenas:1,muzzy_decay_ms:0"
 
 /**
  * Set DuckDB's allocator options for this process, unless the environment
- * already names some (the user's choice wins). Effective only before the
- * first DuckDB database of the process is opened.
+ * already names some (the user's choice wins). Effective only before DuckDB's
+ * native library is loaded.
  */
 export const configureAllocator = (conf: string = DEFAULT_ALLOCATOR_CONF): Effect.Effect<void> =>
   Effect.sync(() => {
