@@ -3,8 +3,12 @@
  * DuckDB statement timed. Used to find where the time goes, not by the bench.
  *
  *   node --import tsx bench/profileRun.ts FILE [--top 30] [--dump statements.json] [--memory]
+ *                                              [--lakehouse DIR] [--date YYYY-MM-DD]
  *
  * `--memory` also lists the statements with the highest peak RSS while they ran (Linux).
+ * `--lakehouse` runs on an existing lakehouse (e.g. a copy of one a first-day
+ * run left), so a next-day run can be profiled with `--date` a day later;
+ * without it the run goes to a fresh temp directory, dated 2026-11-20.
  */
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
@@ -22,6 +26,12 @@ if (input === undefined) throw new Error("usage: profileRun.ts FILE [--top N]")
 const dumpAt = process.argv.indexOf("--dump")
 const topAt = process.argv.indexOf("--top")
 const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 30
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name)
+  return at > 0 ? process.argv[at + 1] : undefined
+}
+const lakehouseOption = option("--lakehouse")
+const date = option("--date") ?? "2026-11-20"
 
 /**
  * The process's peak RSS since the last reset, in MiB (Linux: VmHWM, reset by
@@ -64,9 +74,10 @@ const TimedDuck = Layer.effect(
 ).pipe(Layer.provide(DuckLive))
 
 const dir = mkdtempSync(join(tmpdir(), "lakegate-profile-"))
-const run = makeRun(input, "2026-11-20", new Date(), "prof01")
+const lakehouseDir = lakehouseOption ?? join(dir, "lakehouse")
+const run = makeRun(input, date, new Date(), "prof01")
 const report = await Effect.runPromise(
-  runPipeline(run, { failOn: "error", downstream: goldDownstream }).pipe(Effect.provide(Layer.merge(lakehouseLayer(join(dir, "lakehouse")), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
+  runPipeline(run, { failOn: "error", downstream: goldDownstream }).pipe(Effect.provide(Layer.merge(lakehouseLayer(lakehouseDir), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
 )
 if (dumpAt > 0) writeFileSync(process.argv[dumpAt + 1]!, JSON.stringify(timings, null, 1))
 if (dumpAt < 0) rmSync(dir, { recursive: true, force: true })

@@ -29,7 +29,7 @@ export const Build = {
   presenceStart: "build_presence_start",
   presenceEnd: "build_presence_end",
   presenceToday: "build_presence_today",
-  factBase: "build_fact_base",
+  movedVersions: "build_moved_versions",
   customer_presence: "build_customer_presence",
   dim_customer: "build_dim_customer",
   dim_product: "build_dim_product",
@@ -60,6 +60,7 @@ export const legacyPresenceSql = `select c.customer_id, c.name, c.email, c.signu
   from ${R.previousDimCustomer} c asof join ${R.priorDates} m on coalesce(c.valid_to, 'infinity'::DATE) > m.d`
 
 const dateKey = (date: string) => `(year(${date}) * 10000 + month(${date}) * 100 + day(${date}))::INTEGER`
+const dateOfKey = (key: string) => `make_date((${key}) // 10000, (${key}) // 100 % 100, (${key}) % 100)`
 
 /**
  * The statements that build every gold table for ingestion date `date`, in
@@ -148,52 +149,60 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
         case when s.product_id is null then p.last_seen when p.product_id is null then ${D} else greatest(p.last_seen, ${D}) end as last_seen
       from ${R.previousDimProduct} p full join ${R.silverProducts} s on s.product_id = p.product_id)`,
 
-    // Facts with natural keys: a transaction keeps the delivery of the earliest ingestion date that
-    // delivered it (on a re-run of that date, the re-run's delivery). Facts are never dropped.
-    // Both inputs are unique by transaction id (gated), so two joins decide it without a sort:
-    // a delivery loses to an earlier date's fact; a previous fact loses to this date's delivery
-    // unless it came from an earlier date.
-    // The date test on the previous fact stays out of the join condition: a condition on one side
-    // only is folded by DuckDB when the Parquet statistics decide it (every previous fact older than
-    // this date, the usual next-day run), and an anti join on a constant false condition runs as a
-    // nested loop over every pair (328 s for 460k facts at 100 MB).
-    `create or replace table ${Build.factBase} as
-    with previous as (
-      select f.transaction_id, c.customer_id, p.product_id,
-        make_date(f.date_key // 10000, f.date_key // 100 % 100, f.date_key % 100) as transaction_date,
-        f.amount, f.ingestion_date
-      from ${R.previousFact} f
-      left join ${R.previousDimCustomer} c on c.customer_key = f.customer_key
-      left join ${R.previousDimProduct} p on p.product_key = f.product_key),
-    delivered as (
-      select transaction_id, customer_id, product_id, transaction_date, amount, ${D} as ingestion_date
-      from ${R.silverTransactions})
-    select d.* from delivered d anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = d.transaction_id
-    union all
-    select p.* from previous p left join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id
-    where p.ingestion_date < ${D} or s.transaction_id is null`,
+    // The customers whose versions moved: their set of version keys (one per valid_from) differs from
+    // the previous version's. Only their earlier facts can change customer_key; everyone else's keep it.
+    // One row per previous version of such a customer: its key, which the facts carry, and the customer.
+    `create or replace table ${Build.movedVersions} as
+    select customer_key, customer_id from ${R.previousDimCustomer} where customer_id in (
+      select customer_id from (select customer_id, customer_key from ${R.previousDimCustomer} except select customer_id, customer_key from ${Build.dim_customer})
+      union all
+      select customer_id from (select customer_id, customer_key from ${Build.dim_customer} except select customer_id, customer_key from ${R.previousDimCustomer}))`,
 
-    // Facts: the customer version current at the transaction date (the earliest version for a date
-    // before the customer's first valid_from); every fact is re-keyed, as versions may have moved.
-    // Versions of a customer are contiguous, so an equi-join on the customer with the version's
-    // range (open at the start for the first one) finds exactly one.
+    // Facts. A transaction keeps the delivery of the earliest ingestion date that delivered it (on a
+    // re-run of that date, the re-run's delivery); facts are never dropped. Both inputs are unique by
+    // transaction id (gated), so two anti joins decide it without a sort: a previous fact stays unless
+    // it is from this date or later and delivered again; a delivery is added unless an earlier date's
+    // fact has it. On a next-day run every previous fact is older than this date, the Parquet
+    // statistics say so, and the first anti join is folded away.
+    // Keys: a fact's customer_key is the customer version current at the transaction date (the earliest
+    // version for a date before the customer's first valid_from). Versions of a customer are contiguous,
+    // so an equi-join on the customer with the version's range (open at the start for the first one)
+    // finds exactly one. A previous fact keeps its keys (product and date keys are functions of their
+    // natural keys) unless its customer's versions moved (a new version, or a backfill that moved one):
+    // only those are looked up again, so the previous facts pass through without a join on their size.
+    // (The date tests stay out of the anti joins' ON clauses: see the rules at the top.)
     `create or replace table ${Build.fact_transactions} as
     with versions as (
       select customer_key, customer_id,
         case when row_number() over (partition by customer_id order by valid_from) = 1 then '-infinity'::DATE else valid_from end as open_from,
         coalesce(valid_to, 'infinity'::DATE) as open_to
-      from ${Build.dim_customer})
-    select b.transaction_id, v.customer_key, p.product_key,
-      ${dateKey("b.transaction_date")} as date_key, b.amount::DECIMAL(18,2) as amount, b.ingestion_date
-    from ${Build.factBase} b
-    left join versions v on v.customer_id = b.customer_id and b.transaction_date >= v.open_from and b.transaction_date < v.open_to
-    left join ${Build.dim_product} p on p.product_id = b.product_id`,
+      from ${Build.dim_customer}),
+    previous as (
+      select * from ${R.previousFact} where ingestion_date < ${D}
+      union all
+      select p.* from (select * from ${R.previousFact} where ingestion_date >= ${D}) p
+      anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id),
+    delivered as (
+      select d.* from ${R.silverTransactions} d
+      anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = d.transaction_id)
+    select p.transaction_id, case when m.customer_id is null then p.customer_key else v.customer_key end as customer_key,
+      p.product_key, p.date_key, p.amount, p.ingestion_date
+    from previous p
+    left join ${Build.movedVersions} m on m.customer_key = p.customer_key
+    left join versions v on v.customer_id = m.customer_id
+      and ${dateOfKey("p.date_key")} >= v.open_from and ${dateOfKey("p.date_key")} < v.open_to
+    union all
+    select d.transaction_id, v.customer_key, p.product_key,
+      ${dateKey("d.transaction_date")} as date_key, d.amount::DECIMAL(18,2) as amount, ${D} as ingestion_date
+    from delivered d
+    left join versions v on v.customer_id = d.customer_id and d.transaction_date >= v.open_from and d.transaction_date < v.open_to
+    left join ${Build.dim_product} p on p.product_id = d.product_id`,
 
     // The calendar: every day from the earliest to the latest transaction or ingestion date.
     `create or replace table ${Build.dim_date} as
     with bounds as (
-      select least(min(transaction_date), min(ingestion_date)) as lo, greatest(max(transaction_date), max(ingestion_date)) as hi
-      from ${Build.factBase}),
+      select least(${dateOfKey("min(date_key)")}, min(ingestion_date)) as lo, greatest(${dateOfKey("max(date_key)")}, max(ingestion_date)) as hi
+      from ${Build.fact_transactions}),
     days as (select unnest(generate_series(lo, hi, interval 1 day))::DATE as d from bounds where lo is not null)
     select ${dateKey("d")} as date_key, d as "date", year(d)::INTEGER as "year", quarter(d)::INTEGER as "quarter",
       month(d)::INTEGER as "month", day(d)::INTEGER as "day", isodow(d)::INTEGER as weekday
