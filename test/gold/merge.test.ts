@@ -116,6 +116,28 @@ describe("gold merge: SCD2 customers", () => {
       })
     ))
 
+  it.effect("a re-run that takes back a rename re-keys the later facts of the versions it removed", () =>
+    withGold(
+      Effect.gen(function* () {
+        const smith: Customer = [1, "Ann Smith", "ann@example.com"]
+        yield* merge({ date: "2026-11-01", customers: [ann], transactions: [] })
+        yield* merge({ date: "2026-11-02", customers: [smith], transactions: [] })
+        yield* merge({ date: "2026-11-03", customers: [ann], transactions: [[103, 1, "2026-11-03", "2.00", 7]] })
+        expect((yield* versions).map((v) => [v["name"], v["valid_from"]])).toEqual([
+          ["Ann Lee", "2026-11-01"],
+          ["Ann Smith", "2026-11-02"],
+          ["Ann Lee", "2026-11-03"]
+        ])
+        // Day 2 re-run as Ann Lee: two versions go and none opens; fact 103 (merged on day 3) must follow.
+        yield* build({ date: "2026-11-02", customers: [ann], transactions: [] })
+        expect((yield* versions).map((v) => [v["name"], v["valid_from"]])).toEqual([["Ann Lee", "2026-11-01"]])
+        expect(yield* rows(`select f.transaction_id, c.valid_from, f.ingestion_date from ${Build.fact_transactions} f left join ${Build.dim_customer} c using (customer_key)`)).toEqual([
+          { transaction_id: "103", valid_from: "2026-11-01", ingestion_date: "2026-11-03" }
+        ])
+        for (const check of goldContracts.flatMap((c) => c.datasetChecks)) expect((yield* evaluate(check)).status, check.id).toBe("pass")
+      })
+    ))
+
   it.effect("any order of dates, with any re-runs, gives the gold of the in-order run (random histories)", () =>
     withGold(
       Effect.gen(function* () {

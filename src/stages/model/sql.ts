@@ -152,11 +152,13 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     // The customers whose versions moved: their set of version keys (one per valid_from) differs from
     // the previous version's. Only their earlier facts can change customer_key; everyone else's keep it.
     // One row per previous version of such a customer: its key, which the facts carry, and the customer.
+    // (A full join finds the keys on one side only: 0.1 s at 1 GB, against 0.3-0.5 for two EXCEPTs.)
     `create or replace table ${Build.movedVersions} as
-    select customer_key, customer_id from ${R.previousDimCustomer} where customer_id in (
-      select customer_id from (select customer_id, customer_key from ${R.previousDimCustomer} except select customer_id, customer_key from ${Build.dim_customer})
-      union all
-      select customer_id from (select customer_id, customer_key from ${Build.dim_customer} except select customer_id, customer_key from ${R.previousDimCustomer}))`,
+    select p.customer_key, p.customer_id from ${R.previousDimCustomer} p semi join (
+      select coalesce(o.customer_id, n.customer_id) as customer_id
+      from (select customer_id, customer_key from ${R.previousDimCustomer}) o
+      full join (select customer_id, customer_key from ${Build.dim_customer}) n on n.customer_key = o.customer_key and n.customer_id = o.customer_id
+      where o.customer_key is null or n.customer_key is null) m on m.customer_id = p.customer_id`,
 
     // Facts. A transaction keeps the delivery of the earliest ingestion date that delivered it (on a
     // re-run of that date, the re-run's delivery); facts are never dropped. Both inputs are unique by
