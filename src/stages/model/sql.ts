@@ -30,6 +30,7 @@ export const Build = {
   presenceEnd: "build_presence_end",
   presenceToday: "build_presence_today",
   movedVersions: "build_moved_versions",
+  factDelivered: "build_fact_delivered",
   customer_presence: "build_customer_presence",
   dim_customer: "build_dim_customer",
   dim_product: "build_dim_product",
@@ -73,6 +74,8 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
   const dateOrNull = (d: string | undefined) => (d === undefined ? "CAST(NULL AS DATE)" : `DATE ${sqlString(d)}`)
   const P = dateOrNull(priorDates.filter((d) => d < date).sort().at(-1))
   const N = dateOrNull(priorDates.filter((d) => d > date).sort().at(0))
+  // No previous version: nothing to merge with (every previous relation is empty).
+  const firstVersion = priorDates.length === 0
   return [
     surrogateKeyMacro,
 
@@ -162,16 +165,32 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
 
     // Facts. A transaction keeps the delivery of the earliest ingestion date that delivered it (on a
     // re-run of that date, the re-run's delivery); facts are never dropped. Both inputs are unique by
-    // transaction id (gated), so two anti joins decide it without a sort: a previous fact stays unless
-    // it is from this date or later and delivered again; a delivery is added unless an earlier date's
-    // fact has it. On a next-day run every previous fact is older than this date, the Parquet
-    // statistics say so, and the first anti join is folded away.
+    // transaction id (gated), so two anti joins decide it without a sort: a delivery is added unless an
+    // earlier date's fact has it; a previous fact stays unless it is from this date or later and
+    // delivered again.
+    // The deliveries to add: on the first version, all of them (silver's table itself); after it,
+    // those whose id no earlier date's fact has, found on the ids alone (carrying the rows through the
+    // anti join cost twice as much at 5 GB: 6.5 against 3.3 s) and materialized, so that the key lookup
+    // below sees how few they are on a next-day run and builds its hash table on them, not on every
+    // customer version (at 5 GB, built on the versions, it took ~1.5 s for no rows).
+    ...(firstVersion
+      ? []
+      : [
+          `create or replace table ${Build.factDelivered} as
+    select d.* from ${R.silverTransactions} d semi join (
+      select s.transaction_id from ${R.silverTransactions} s
+      anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = s.transaction_id
+    ) n on n.transaction_id = d.transaction_id`
+        ]),
+
     // Keys: a fact's customer_key is the customer version current at the transaction date (the earliest
     // version for a date before the customer's first valid_from). Versions of a customer are contiguous,
     // so an equi-join on the customer with the version's range (open at the start for the first one)
     // finds exactly one. A previous fact keeps its keys (product and date keys are functions of their
     // natural keys) unless its customer's versions moved (a new version, or a backfill that moved one):
-    // only those are looked up again, so the previous facts pass through without a join on their size.
+    // only those are looked up again, among the moved customers' versions, so the previous facts pass
+    // through with lookups in small tables only. On a next-day run every previous fact is older than
+    // this date, the Parquet statistics say so, and the superseded-fact anti join is folded away.
     // (The date tests stay out of the anti joins' ON clauses: see the rules at the top.)
     `create or replace table ${Build.fact_transactions} as
     with versions as (
@@ -183,20 +202,17 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
       select * from ${R.previousFact} where ingestion_date < ${D}
       union all
       select p.* from (select * from ${R.previousFact} where ingestion_date >= ${D}) p
-      anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id),
-    delivered as (
-      select d.* from ${R.silverTransactions} d
-      anti join (select transaction_id from ${R.previousFact} where ingestion_date < ${D}) e on e.transaction_id = d.transaction_id)
+      anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id)
     select p.transaction_id, case when m.customer_id is null then p.customer_key else v.customer_key end as customer_key,
       p.product_key, p.date_key, p.amount, p.ingestion_date
     from previous p
     left join ${Build.movedVersions} m on m.customer_key = p.customer_key
-    left join versions v on v.customer_id = m.customer_id
+    left join (select v.* from versions v semi join ${Build.movedVersions} m on m.customer_id = v.customer_id) v on v.customer_id = m.customer_id
       and ${dateOfKey("p.date_key")} >= v.open_from and ${dateOfKey("p.date_key")} < v.open_to
     union all
     select d.transaction_id, v.customer_key, p.product_key,
       ${dateKey("d.transaction_date")} as date_key, d.amount::DECIMAL(18,2) as amount, ${D} as ingestion_date
-    from delivered d
+    from ${firstVersion ? R.silverTransactions : Build.factDelivered} d
     left join versions v on v.customer_id = d.customer_id and d.transaction_date >= v.open_from and d.transaction_date < v.open_to
     left join ${Build.dim_product} p on p.product_id = d.product_id`,
 
