@@ -227,13 +227,15 @@ export const checkIdsInUse = (): ReadonlyArray<string> =>
 /** Property 8: what the catalogue misses. Empty lists mean complete. */
 export const completeness = () => {
   const covered = new Set(mutationCatalogue.flatMap((m) => m.checks))
+  // The ids in use are plain strings (a gate's ids are not catalogue ids); look them up as such.
+  const coveredIds: ReadonlySet<string> = covered
   const used = checkIdsInUse()
   const excluded = Object.keys(excludedChecks)
   return {
     used,
     covered: [...covered].sort(),
     /** Used by a contract or gate but no mutation triggers it. */
-    uncovered: used.filter((id) => !covered.has(id as never)),
+    uncovered: used.filter((id) => !coveredIds.has(id)),
     /** Used, yet listed as excluded: the exclusion is stale. */
     excludedButUsed: excluded.filter((id) => used.includes(id)),
     /** In the catalogue, neither covered nor excluded. */
