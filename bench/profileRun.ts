@@ -23,13 +23,13 @@ import { makeRun } from "../src/run/Run.ts"
 
 const input = process.argv[2]
 if (input === undefined) throw new Error("usage: profileRun.ts FILE [--top N]")
-const dumpAt = process.argv.indexOf("--dump")
-const topAt = process.argv.indexOf("--top")
-const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 30
+/** The value after `--name` on the command line, if given. */
 const option = (name: string): string | undefined => {
   const at = process.argv.indexOf(name)
   return at > 0 ? process.argv[at + 1] : undefined
 }
+const dumpTo = option("--dump")
+const top = Number(option("--top") ?? 30)
 const lakehouseOption = option("--lakehouse")
 const date = option("--date") ?? "2026-11-20"
 
@@ -79,9 +79,11 @@ const run = makeRun(input, date, new Date(), "prof01")
 const report = await Effect.runPromise(
   runPipeline(run, { failOn: "error", downstream: goldDownstream }).pipe(Effect.provide(Layer.merge(lakehouseLayer(lakehouseDir), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
 )
-if (dumpAt > 0) writeFileSync(process.argv[dumpAt + 1]!, JSON.stringify(timings, null, 1))
-if (dumpAt < 0) rmSync(dir, { recursive: true, force: true })
-else console.log(`kept ${dir}`)
+if (dumpTo === undefined) rmSync(dir, { recursive: true, force: true })
+else {
+  writeFileSync(dumpTo, JSON.stringify(timings, null, 1))
+  console.log(`kept ${dir}`)
+}
 console.log(report.verdict, report.timings)
 const total = timings.reduce((s, t) => s + t.ms, 0)
 const cpu = timings.reduce((s, t) => s + t.cpu, 0)
