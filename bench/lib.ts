@@ -96,11 +96,11 @@ export interface SizeResult {
   readonly lakegate: { readonly summary: Summary | null; readonly runs: ReadonlyArray<LakegateRun> }
   readonly reference: { readonly summary: Summary | null; readonly runs: ReadonlyArray<ReferenceRun>; readonly skipped?: string }
   /**
-   * The next day's run on the lakehouse the last run left (the same file on the
-   * next date: silver gets a new partition, gold merges into the version the
+   * The next day's run on the lakehouse the last run left (the next day's
+   * snapshot, `input`: silver gets a new partition, gold merges into the version the
    * first day published), or null when not measured (`--no-next-day`).
    */
-  readonly nextDay?: { readonly summary: Summary | null; readonly runs: ReadonlyArray<LakegateRun> } | null
+  readonly nextDay?: { readonly input?: string; readonly summary: Summary | null; readonly runs: ReadonlyArray<LakegateRun> } | null
   /** Reference wall time over lakegate's: how many times faster lakegate is (below 1: slower). */
   readonly speedRatio: number | null
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: how fast and how flat the whole gated run is.
  *
- * For each input size it generates a source file with the project's generator
- * (seeded, 2% defects; cached in `bench/.cache/`), runs the full pipeline on
+ * For each input size it generates two daily snapshots with the project's
+ * generator (seeded, 2% defects; cached in `bench/.cache/`), runs the full pipeline on
  * it as a separate process (`lakegate run`, a warm-up then N runs), and the
  * reference pipeline in plain DuckDB SQL (`bench/reference.ts`) on the same
  * file. Every process is measured from outside (wall time) and from inside
@@ -21,7 +21,7 @@
  * · --cache DIR · --seed N · --defect-rate X · --date YYYY-MM-DD · --root DIR
  * (measure the lakegate checkout there, e.g. the previous commit, for a before/after)
  * · --no-next-day (by default the last run's lakehouse gets one more run, of
- * the same file on the next date: a daily run, merging into existing gold).
+ * the next day's snapshot: a daily run, merging into existing gold).
  */
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -152,21 +152,43 @@ const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string,
   return { result, measured }
 }
 
-/** The cached input for a size, generated if missing. */
-const inputFor = async (options: Options, bytes: number): Promise<{ file: string; customers: number }> => {
+/** The day after `date` (YYYY-MM-DD). */
+const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/** A size's inputs: the first day's snapshot and the next day's. */
+interface Inputs {
+  readonly file: string
+  readonly nextDay: string
+  readonly customers: number
+}
+
+/**
+ * The cached inputs for a size, generated if missing: two daily snapshots
+ * from the generator's daily mode, starting on the bench's date. The next
+ * day's is what a daily delivery looks like: the same customers and a few
+ * new ones, their transactions up to that day, and names or emails changed
+ * on about 2% of customers, so gold opens versions and re-keys facts.
+ */
+const inputsFor = async (options: Options, bytes: number): Promise<Inputs> => {
   const customers = customersFor(bytes)
-  mkdirSync(options.cache, { recursive: true })
-  const file = join(options.cache, `customers-${customers}-seed${options.seed}-defects${options.defectRate}.json`)
-  if (!existsSync(file)) {
-    log(`generating ${formatSize(bytes)} (${customers} customers) into ${file} ...`)
+  const dir = join(options.cache, `daily-${customers}-seed${options.seed}-defects${options.defectRate}-from${options.date}`)
+  const day = (date: string) => join(dir, `customers-${date}.json`)
+  const inputs = { file: day(options.date), nextDay: day(nextDate(options.date)), customers }
+  if (!existsSync(inputs.file) || !existsSync(inputs.nextDay)) {
+    mkdirSync(dir, { recursive: true })
+    log(`generating ${formatSize(bytes)} (${customers} customers), two daily snapshots, into ${dir} ...`)
     const generated = await exec(
-      [...program(root, "generate.mjs", "src/generate/main.ts"), "--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate), "--out", file],
+      [
+        ...program(root, "generate.mjs", "src/generate/main.ts"),
+        ...["--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate)],
+        ...["--days", "2", "--start", options.date, "--out-dir", dir]
+      ],
       { ...process.env }
     )
-    if (generated.code !== 0 || !existsSync(file)) throw new Error(`the generator failed (exit ${generated.code}): ${generated.stderr.trim()}`)
-    log(`  ${generated.stdout.trim()}`)
+    if (generated.code !== 0 || !existsSync(inputs.nextDay)) throw new Error(`the generator failed (exit ${generated.code}): ${generated.stderr.trim()}`)
+    log(`  ${generated.stdout.trim().replaceAll("\n", "\n  ")}`)
   }
-  return { file, customers }
+  return inputs
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -183,9 +205,6 @@ interface RunReportLike {
 /** `reports/<date>/quality.json` holds the date's runs (newest last), or, in older versions, the run itself. */
 const latestRun = (document: RunReportLike | { readonly latest: string; readonly runs: ReadonlyArray<RunReportLike> }): RunReportLike =>
   "runs" in document ? (document.runs.find((r) => r.runId === document.latest) ?? document.runs[document.runs.length - 1]!) : document
-
-/** The date after `date` (YYYY-MM-DD). */
-const nextDate = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
 /** One measured run on `date`, with its lakehouse and reports in `work` (which the caller removes). */
 const lakegateRunIn = async (options: Options, input: string, work: string, date: string): Promise<LakegateRun> => {
@@ -213,13 +232,13 @@ const lakegateRunIn = async (options: Options, input: string, work: string, date
 
 /**
  * A first-day run on a fresh lakehouse; with `then`, the same work directory
- * gets a next-day run too, whose measure is passed to `then`.
+ * gets a run of the next day's snapshot too, whose measure is passed to `then`.
  */
-const lakegateRun = async (options: Options, input: string, then?: (nextDay: LakegateRun) => void): Promise<LakegateRun> => {
+const lakegateRun = async (options: Options, inputs: Inputs, then?: (nextDay: LakegateRun) => void): Promise<LakegateRun> => {
   const work = mkdtempSync(join(tmpdir(), "lakegate-bench-"))
   try {
-    const first = await lakegateRunIn(options, input, work, options.date)
-    if (then !== undefined && first.ok) then(await lakegateRunIn(options, input, work, nextDate(options.date)))
+    const first = await lakegateRunIn(options, inputs.file, work, options.date)
+    if (then !== undefined && first.ok) then(await lakegateRunIn(options, inputs.nextDay, work, nextDate(options.date)))
     return first
   } finally {
     rmSync(work, { recursive: true, force: true })
@@ -239,6 +258,12 @@ const referenceRun = async (input: string, options: Options): Promise<ReferenceR
   }
 }
 
+/** The next day's runs, summarised on the next day's input (a few more customers and transactions than the first day's). */
+const nextDaySummary = (input: string, runs: ReadonlyArray<LakegateRun>) => {
+  const records = runs.find((r) => r.ok)?.records ?? 0
+  return { input, summary: summarise(runs, statSync(input).size, records), runs }
+}
+
 const describeRun = (r: RunMeasure) =>
   `${(r.wallMs / 1000).toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB, CPU ${r.cpuS.toFixed(1)} s, load ${r.load.toFixed(1)}${r.ok ? "" : ` FAILED ${r.note ?? ""}`}`
 
@@ -246,17 +271,18 @@ const main = async () => {
   const options = parseOptions(process.argv.slice(2))
   const results: Array<SizeResult> = []
   for (const target of options.sizes) {
-    const { file, customers } = await inputFor(options, target)
+    const inputs = await inputsFor(options, target)
+    const { file, customers } = inputs
     const bytes = statSync(file).size
     const runs = options.runs ?? (bytes <= 100e6 * 1.05 ? 3 : 1)
     log(`${formatSize(bytes)}: lakegate, ${options.warmup ? "a warm-up and " : ""}${runs} run(s)`)
-    if (options.warmup) log(`  warm-up: ${describeRun(await lakegateRun(options, file))}`)
+    if (options.warmup) log(`  warm-up: ${describeRun(await lakegateRun(options, inputs))}`)
     const lakegate: Array<LakegateRun> = []
     const nextDay: Array<LakegateRun> = []
     const stages = (run: LakegateRun) => Object.entries(run.stages).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(2)}`).join(", ")
     for (let i = 0; i < runs; i++) {
       const last = i === runs - 1 && options.nextDay
-      const run = await lakegateRun(options, file, last ? (next) => nextDay.push(next) : undefined)
+      const run = await lakegateRun(options, inputs, last ? (next) => nextDay.push(next) : undefined)
       lakegate.push(run)
       log(`  run ${i + 1}: ${describeRun(run)}; ${stages(run)}`)
       for (const next of last ? nextDay : []) log(`  next day: ${describeRun(next)}; ${stages(next)}`)
@@ -283,7 +309,7 @@ const main = async () => {
       input: file,
       lakegate: { summary: l, runs: lakegate },
       reference: { summary: ref, runs: reference, ...(skipped === undefined ? {} : { skipped }) },
-      nextDay: options.nextDay ? { summary: summarise(nextDay, bytes, customers), runs: nextDay } : null,
+      nextDay: options.nextDay ? nextDaySummary(inputs.nextDay, nextDay) : null,
       speedRatio: l !== null && ref !== null ? ref.wallS / l.wallS : null
     })
   }
