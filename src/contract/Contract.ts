@@ -8,7 +8,7 @@ import type { Schema } from "effect"
 import type { Severity } from "./CheckResult.ts"
 import type { DatasetCheck } from "./DatasetCheck.ts"
 import type { BatchCheck, RowCheck } from "./RowCheck.ts"
-import type { Column, TableDefinition } from "./Table.ts"
+import type { Column, RowCodec, TableDefinition } from "./Table.ts"
 
 /** Tolerated share of quarantined rows: over `warn` the check warns, over `fail` the layer is blocked. */
 export interface QuarantineThreshold {
@@ -45,7 +45,7 @@ export interface TableSpec {
   readonly layer: "bronze" | "silver" | "gold"
   readonly table: string
   readonly description: string
-  readonly definition: { readonly sqlColumns: ReadonlyArray<readonly [string, string]> }
+  readonly definition: { readonly sqlColumns: ReadonlyArray<readonly [string, string]>; readonly rows: RowCodec }
   /** Columns whose combination is unique; empty for none. */
   readonly primaryKey: ReadonlyArray<string>
   /** Columns that must never be NULL. */
@@ -58,7 +58,7 @@ export interface TableSpec {
 }
 
 /** A table contract with its typed row schema (for decoding, arbitraries and docs). */
-export interface TableContract<C extends Record<string, Column<Schema.Schema.Any>>> extends TableSpec {
+export interface TableContract<C extends Record<string, Column<Schema.Schema.AnyNoContext>>> extends TableSpec {
   readonly definition: TableDefinition<C>
 }
 

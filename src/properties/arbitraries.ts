@@ -1,9 +1,10 @@
 /**
  * Generators derived from the contracts, for property tests.
  *
- * - {@link tableRowArbitrary}: valid rows of any table contract, straight from
- *   its row schema (`Arbitrary.make(contract.definition.schema)`, made realistic
- *   by the `arbitrary` annotations of the column kinds).
+ * - {@link tableRowArbitraries}: valid rows of every table contract, straight
+ *   from its row schema (`contract.definition.rows.arbitrary()`, which is
+ *   `Arbitrary.make` of the schema, made realistic by the `arbitrary`
+ *   annotations of the column kinds).
  * - {@link sourceBatchArbitrary}: whole source batches that the source contract
  *   accepts in full: every record decodes and passes every row check, and the
  *   batch passes every batch check (unique customer ids, transaction ids unique
@@ -17,28 +18,18 @@
  * FastCheck.assert(FastCheck.property(sourceBatchArbitrary(), (batch) => batch.customers.length <= 12))
  * ```
  */
-import { Arbitrary, FastCheck as fc, type Schema } from "effect"
+import { FastCheck as fc } from "effect"
 import { bronzeCustomersRaw, goldContracts, silverContracts } from "../../contracts/index.ts"
 import type { Customer, Transaction } from "../../contracts/source/customers.ts"
 import { epochDay, fromEpochDay } from "../checks/dates.ts"
 import { isEmail } from "../checks/email.ts"
 import type { TableSpec } from "../contract/Contract.ts"
 
-/** A table contract with a typed row schema (any table of `contracts/`; rows differ by table, hence Effect's `AnyNoContext`). */
-export interface RowSchemaContract extends TableSpec {
-  readonly definition: TableSpec["definition"] & { readonly schema: Schema.Schema.AnyNoContext }
-}
-
-/** Valid rows of a table contract, from its Effect Schema and the columns' `arbitrary` annotations. */
-export const tableRowArbitrary = <A, I>(contract: { readonly definition: { readonly schema: Schema.Schema<A, I, never> } }): fc.Arbitrary<A> =>
-  Arbitrary.make(contract.definition.schema)
-
-/** Every table contract of `contracts/` (bronze, silver, gold), in layer order. */
-export const tableContracts: ReadonlyArray<RowSchemaContract> = [bronzeCustomersRaw, ...silverContracts, ...goldContracts]
+/** Every table contract of `contracts/` (bronze, silver, gold), in layer order; each one's rows through `definition.rows`. */
+export const tableContracts: ReadonlyArray<TableSpec> = [bronzeCustomersRaw, ...silverContracts, ...goldContracts]
 
 /** One row arbitrary per table contract, by contract id. */
-export const tableRowArbitraries = (): ReadonlyMap<string, fc.Arbitrary<unknown>> =>
-  new Map(tableContracts.map((c) => [c.id, tableRowArbitrary(c) as fc.Arbitrary<unknown>]))
+export const tableRowArbitraries = (): ReadonlyMap<string, fc.Arbitrary<unknown>> => new Map(tableContracts.map((c) => [c.id, c.definition.rows.arbitrary()]))
 
 // ---------------------------------------------------------------------------
 // Source records

@@ -10,15 +10,16 @@
  * In-process properties judge batches with {@link judgeBatch}; they need a
  * runner of Duck effects (see {@link makeDuckRunner}).
  */
-import { Effect, FastCheck as fc, ManagedRuntime, Schema } from "effect"
+import { Effect, FastCheck as fc, ManagedRuntime } from "effect"
 import { deepStrictEqual } from "node:assert/strict"
 import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } from "../../contracts/index.ts"
 import { checkIds } from "../checks/catalogue.ts"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import { defaultQuarantineThreshold } from "../contract/Contract.ts"
+import { rowCodec, type RowCodec } from "../contract/Table.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
 import { Duck, duckLayer } from "../engine/Duck.ts"
-import { sourceBatchArbitrary, tableContracts, tableRowArbitrary, type SourceArbitraryOptions, type SourceBatch } from "./arbitraries.ts"
+import { sourceBatchArbitrary, tableContracts, type SourceArbitraryOptions, type SourceBatch } from "./arbitraries.ts"
 import { applyTableMutation, blockingIds, gateBaselines, publishedTables, UNRANKED_FACTS } from "./gates.ts"
 import { judgeBatch, type BatchVerdict } from "./judgeBatch.ts"
 import { excludedChecks, mutationCatalogue, tableMutations, type BatchMutation, type MutatedBatch, type StagingMutation } from "./mutations.ts"
@@ -186,24 +187,24 @@ export const stagingMutationCaught = (mutation: StagingMutation, options: Source
   })
 
 /** Property 7: a contract schema round-trips, decode(encode(a)) = a and encode(decode(i)) = i. */
-export const schemaRoundTrips = <A, I>(schema: Schema.Schema<A, I, never>, arbitrary: fc.Arbitrary<A>) => {
-  const encode = Schema.encodeSync(schema)
-  const decode = Schema.decodeUnknownSync(schema)
-  return fc.property(arbitrary, (value) => {
-    const encoded = encode(value)
-    deepStrictEqual(decode(encoded), value)
-    deepStrictEqual(encode(decode(encoded)), encoded)
+export const schemaRoundTrips = (codec: RowCodec, arbitrary: fc.Arbitrary<unknown>) =>
+  fc.property(arbitrary, (value) => {
+    const encoded = codec.encode(value)
+    deepStrictEqual(codec.decode(encoded), value)
+    deepStrictEqual(codec.encode(codec.decode(encoded)), encoded)
     const viaJson = JSON.parse(JSON.stringify(encoded)) as unknown
-    deepStrictEqual(encode(decode(viaJson)), encoded)
+    deepStrictEqual(codec.encode(codec.decode(viaJson)), encoded)
   })
-}
 
-/** Every contract with a schema, and its values' arbitrary. */
-export const contractSchemas = (): ReadonlyArray<{ readonly id: string; readonly schema: Schema.Schema.AnyNoContext; readonly arbitrary: fc.Arbitrary<unknown> }> => [
-  { id: sourceCustomers.id, schema: sourceCustomers.schema, arbitrary: sourceBatchArbitrary({ minCustomers: 1, maxCustomers: 1 }).map((b) => b.customers[0]) },
-  { id: `${sourceCustomers.id} (Arbitrary.make)`, schema: sourceCustomers.schema, arbitrary: tableRowArbitrary({ definition: { schema: sourceCustomers.schema } }) },
-  ...tableContracts.map((c) => ({ id: c.id, schema: c.definition.schema, arbitrary: tableRowArbitrary(c) as fc.Arbitrary<unknown> }))
-]
+/** Every contract with a schema: its codec, and its values' arbitrary. */
+export const contractSchemas = (): ReadonlyArray<{ readonly id: string; readonly codec: RowCodec; readonly arbitrary: fc.Arbitrary<unknown> }> => {
+  const source = rowCodec(sourceCustomers.schema)
+  return [
+    { id: sourceCustomers.id, codec: source, arbitrary: sourceBatchArbitrary({ minCustomers: 1, maxCustomers: 1 }).map((b) => b.customers[0]) },
+    { id: `${sourceCustomers.id} (Arbitrary.make)`, codec: source, arbitrary: source.arbitrary() },
+    ...tableContracts.map((c) => ({ id: c.id, codec: c.definition.rows, arbitrary: c.definition.rows.arbitrary() }))
+  ]
+}
 
 /**
  * Checks the stages compute themselves rather than declare on a contract

@@ -94,7 +94,7 @@ export const runContractTests = (options: ContractTestOptions = {}): Effect.Effe
       await property(
         "7",
         "contract schemas round-trip",
-        contractSchemas().map((c) => [c.id, () => runProperty(schemaRoundTrips(c.schema, c.arbitrary), inProcess, `property 7, ${c.id}`)] as const)
+        contractSchemas().map((c) => [c.id, () => runProperty(schemaRoundTrips(c.codec, c.arbitrary), inProcess, `property 7, ${c.id}`)] as const)
       )
       await property("8", "every check id in use has a mutation", [
         [

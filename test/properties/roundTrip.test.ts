@@ -5,10 +5,9 @@
  * with the contract's types and read back, they decode to the same rows.
  */
 import { FastCheck as fc } from "effect"
-import { Schema } from "effect"
 import { afterAll, describe, it } from "vitest"
 import { deepStrictEqual } from "node:assert/strict"
-import { tableContracts, tableRowArbitrary } from "../../src/properties/arbitraries.ts"
+import { tableContracts } from "../../src/properties/arbitraries.ts"
 import { contractSchemas, makeDuckRunner, schemaRoundTrips } from "../../src/properties/properties.ts"
 import { propertySettings, share } from "../../src/properties/runProperty.ts"
 import { Duck, sqlIdent, sqlString } from "../../src/engine/Duck.ts"
@@ -18,8 +17,8 @@ import { assertProperty, timeoutFor } from "./support.ts"
 const settings = propertySettings("inProcess")
 
 describe("property 7: contract schemas round-trip", () => {
-  for (const { id, schema, arbitrary } of contractSchemas()) {
-    it(`${id}`, () => assertProperty(schemaRoundTrips(schema, arbitrary), settings), timeoutFor(settings, 5))
+  for (const { id, codec, arbitrary } of contractSchemas()) {
+    it(`${id}`, () => assertProperty(schemaRoundTrips(codec, arbitrary), settings), timeoutFor(settings, 5))
   }
 })
 
@@ -43,10 +42,9 @@ describe("property 7: generated rows fit their table's SQL columns", () => {
   for (const contract of tableContracts) {
     it(`${contract.id}: rows stored as ${contract.definition.sqlColumns.length} typed columns read back equal`, () =>
       assertProperty(
-        fc.asyncProperty(fc.array(tableRowArbitrary(contract), { minLength: 1, maxLength: 5 }), async (rows) => {
+        fc.asyncProperty(fc.array(contract.definition.rows.arbitrary(), { minLength: 1, maxLength: 5 }), async (rows) => {
           const columns = contract.definition.sqlColumns
-          const encode = Schema.encodeSync(contract.definition.schema)
-          const decode = Schema.decodeUnknownSync(contract.definition.schema)
+          const { encode, decode } = contract.definition.rows
           const values = rows.map((row) => {
             const encoded = encode(row) as Record<string, unknown>
             return `(${columns.map(([name, type]) => literal(encoded[name], type)).join(", ")})`
