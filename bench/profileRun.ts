@@ -70,7 +70,7 @@ const timed = <A, E, R>(sql: string, effect: Effect.Effect<A, E, R>) =>
   })
 const TimedDuck = Layer.effect(
   Duck,
-  Effect.map(Duck, (duck) => Duck.of({ run: (sql) => timed(sql, duck.run(sql)), all: (sql) => timed(sql, duck.all(sql)) }))
+  Effect.map(Duck, (duck) => Duck.of({ run: (sql) => timed(sql, duck.run(sql)), all: (sql) => timed(sql, duck.all(sql)), forEachChunk: (sql, onRows) => timed(sql, duck.forEachChunk(sql, onRows)) }))
 ).pipe(Layer.provide(DuckLive))
 
 const dir = mkdtempSync(join(tmpdir(), "lakegate-profile-"))

@@ -42,7 +42,8 @@ export interface Reference {
 export interface TableSpec {
   readonly id: string
   readonly version: string
-  readonly layer: "bronze" | "silver" | "gold"
+  /** The layer the table belongs to: `bronze`, `silver`, `gold`, or any name a pipeline gives (`check` for `lakegate check`). */
+  readonly layer: string
   readonly table: string
   readonly description: string
   readonly definition: { readonly sqlColumns: ReadonlyArray<readonly [string, string]>; readonly rows: RowCodec }

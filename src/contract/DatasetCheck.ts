@@ -12,6 +12,8 @@ export interface DatasetContext {
   readonly layer: string
   /** The SQL relation (view over staged Parquet) of a table of this run, by table name. */
   readonly relation: (table: string) => string
+  /** The run's ingestion date `YYYY-MM-DD` (freshness checks compare with it; default: today). */
+  readonly ingestionDate?: string
 }
 
 /** A check over one or more staged tables. */

@@ -24,6 +24,11 @@ export interface DuckShape {
   readonly run: (sql: string) => Effect.Effect<void, DuckError>
   /** Run a query and read all its rows (keep results small: counts, samples). */
   readonly all: (sql: string) => Effect.Effect<ReadonlyArray<Row>, DuckError>
+  /**
+   * Stream a query's rows in chunks (about 2,048 rows each), so memory holds
+   * one chunk at a time whatever the result's size.
+   */
+  readonly forEachChunk: (sql: string, onRows: (rows: ReadonlyArray<Row>) => void) => Effect.Effect<void, DuckError>
 }
 
 /** The DuckDB service. */
@@ -118,7 +123,15 @@ const make = (settings: DuckSettings) =>
         try: async () => (await connection.runAndReadAll(sql)).getRowObjectsJson(),
         catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
       })
-    return Duck.of({ run, all })
+    const forEachChunk = (sql: string, onRows: (rows: ReadonlyArray<Row>) => void) =>
+      Effect.tryPromise({
+        try: async () => {
+          const result = await connection.stream(sql)
+          for await (const rows of result.yieldRowObjectJson()) onRows(rows)
+        },
+        catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
+      })
+    return Duck.of({ run, all, forEachChunk })
   })
 
 /** A fresh engine per scope, configured from the environment. */
