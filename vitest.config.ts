@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
+  resolve: {
+    // `import ... from "lakegate"` (contracts/, examples/, tests) is the package's own public entry.
+    alias: [{ find: /^lakegate$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) }]
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Builds the CLI bundles (`npm run build`) that the end-to-end tests spawn.

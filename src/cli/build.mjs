@@ -44,7 +44,10 @@ const options = {
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["@duckdb/node-api"],
+  // esbuild compiles users' contract and pipeline modules at run time (src/load/loadModule.ts): it runs from node_modules.
+  external: ["@duckdb/node-api", "esbuild"],
+  // The package's own public entry, as contracts/ and examples/ import it.
+  alias: { lakegate: "./src/index.ts" },
   // Minified starts a little faster (about 25 ms of 0.8 s for `--help`) and with a little less memory.
   minify: true,
   banner: { js: REQUIRE },
