@@ -8,6 +8,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
 import { ExitCode } from "../run/exitCode.ts"
 import { TOOL_VERSION } from "../run/version.ts"
+import { checkCommand } from "./checkCommand.ts"
 import { contractsCommand } from "./contractsCommand.ts"
 import { goldCommand } from "./goldCommand.ts"
 import { reportCommand } from "./reportCommand.ts"
@@ -15,7 +16,7 @@ import { runCommand } from "./runCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
   Command.withDescription("Data contracts and quality gates for a medallion lakehouse."),
-  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand])
+  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand])
 )
 
 const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION })
