@@ -8,7 +8,7 @@
  * import { constraintChecks } from "./fieldChecks.ts"
  * // amount with logicalTypeOptions { minimum: 0 } → check.range("amount", { min: "0" }) with id range.amount
  */
-import { check, type Check, type CheckOptions } from "../checks/Check.ts"
+import { check, type Check, type CheckOptions, type Literal } from "../checks/Check.ts"
 import { formatPattern } from "../contract/kinds.ts"
 import { sqlIdent, sqlString } from "../engine/Duck.ts"
 import type { Field } from "./fields.ts"
@@ -20,12 +20,24 @@ import type { Constraints } from "./typeOptions.ts"
  */
 export const fullMatchPattern = (pattern: string): string => `[\\s\\S]*(?:${pattern})[\\s\\S]*`
 
+/** A bound as a check literal: a whole number on an integer column reads as a number, anything else as the exact text. */
+const literalOf = (text: string, f: Field): Literal => (f.kind.kind === "integer" && /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text)
+
 /** The vocabulary checks of a table column's constraints (bounds, lengths, pattern, format). */
 export const constraintChecks = (f: Field): ReadonlyArray<Check> => {
   const { range, length, pattern, format } = f.constraints
   const c = f.column
+  const bounds =
+    range === undefined
+      ? undefined
+      : {
+          ...(range.min === undefined ? {} : { min: literalOf(range.min, f) }),
+          ...(range.max === undefined ? {} : { max: literalOf(range.max, f) }),
+          ...(range.exclusiveMin === true ? { exclusiveMin: true } : {}),
+          ...(range.exclusiveMax === true ? { exclusiveMax: true } : {})
+        }
   return [
-    ...(range === undefined ? [] : [check.range(c, range)]),
+    ...(bounds === undefined ? [] : [check.range(c, bounds)]),
     ...(length === undefined || (length.min === undefined && length.max === undefined) ? [] : [check.length(c, length)]),
     ...(pattern === undefined ? [] : [check.pattern(c, fullMatchPattern(pattern), { description: `${c} matches /${pattern}/` })]),
     ...(format === undefined ? [] : [check.pattern(c, formatPattern[format], { id: `format.${c}`, description: `${c} is a valid ${format}` })])
