@@ -17,8 +17,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Duck, DuckLive } from "../src/engine/Duck.ts"
 import { lakehouseLayer } from "../src/lakehouse/Lakehouse.ts"
-import { goldDownstream } from "../src/cli/downstream.ts"
-import { runPipeline } from "../src/run/pipeline.ts"
+import { customersPipeline } from "../contracts/pipeline.ts"
+import { runPipeline } from "../src/pipeline/runPipeline.ts"
 import { makeRun } from "../src/run/Run.ts"
 
 const input = process.argv[2]
@@ -77,7 +77,7 @@ const dir = mkdtempSync(join(tmpdir(), "lakegate-profile-"))
 const lakehouseDir = lakehouseOption ?? join(dir, "lakehouse")
 const run = makeRun(input, date, new Date(), "prof01")
 const report = await Effect.runPromise(
-  runPipeline(run, { failOn: "error", downstream: goldDownstream }).pipe(Effect.provide(Layer.merge(lakehouseLayer(lakehouseDir), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
+  runPipeline(customersPipeline, run).pipe(Effect.provide(Layer.merge(lakehouseLayer(lakehouseDir), TimedDuck)), Effect.provide(NodeContext.layer), Effect.orDie)
 )
 if (dumpTo === undefined) rmSync(dir, { recursive: true, force: true })
 else {

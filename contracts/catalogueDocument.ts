@@ -1,7 +1,7 @@
 /**
  * The check catalogue document for the contracts of this lakehouse.
  */
-import { checkUsage, renderCatalogue } from "../src/checks/catalogueDoc.ts"
+import { checkUsage, renderCatalogue } from "./catalogueDoc.ts"
 import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } from "./index.ts"
 
 /** Checks computed by the stages themselves rather than declared on a table contract. */

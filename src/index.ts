@@ -25,7 +25,7 @@ export { decide, isBlocking, GateDecision } from "./contract/gate.ts"
 export type { BlockReason } from "./contract/gate.ts"
 export { contractRef, defaultQuarantineThreshold } from "./contract/Contract.ts"
 export type { QuarantineThreshold, Reference, SourceContract, TableContract, TableSpec } from "./contract/Contract.ts"
-export { column as legacyColumn, defineTable, rowCodec } from "./contract/Table.ts"
+export { column as columnOf, defineTable, rowCodec } from "./contract/Table.ts"
 export type { Column, RowCodec, TableDefinition } from "./contract/Table.ts"
 export { col } from "./contract/columns.ts"
 export { customDatasetCheck, datasetResult, erroredResult, sampleOf, sqlDatasetCheck } from "./contract/DatasetCheck.ts"
@@ -57,3 +57,49 @@ export type { Run } from "./run/Run.ts"
 export { RunReport, DateReport, LayerOutcome, TableOutcome } from "./report/RunReport.ts"
 export { writeReports } from "./report/writeReports.ts"
 export { loadModule, compileModule, importCompiled, publishHostModules, ModuleLoadError } from "./load/loadModule.ts"
+
+// Pipelines: sources, bronze, silver builds, layers after silver, and running them.
+export { source, idField, violationColumns, workingTable } from "./pipeline/Source.ts"
+export type { RecordFormat, RecordStager, Source, SourceCheckInfo, SourceDeclaration, StagedRows, StagingColumns, StagingDeclaration } from "./pipeline/Source.ts"
+export { bronzeTable, bronzeColumns } from "./pipeline/bronzeTable.ts"
+export { pipeline, isPipeline } from "./pipeline/Pipeline.ts"
+export type { Downstream, DownstreamResult, Pipeline, SilverTable } from "./pipeline/Pipeline.ts"
+export { runPipeline } from "./pipeline/runPipeline.ts"
+export type { PipelineOptions, RunOutcome } from "./pipeline/runPipeline.ts"
+export { csvText, csvOptionalText, readCsvOptions, RowBuffer, RAW_QUOTE } from "./engine/csv.ts"
+export { REJECTED, acceptedTable } from "./stages/refine/refine.ts"
+export { VIOLATIONS, stagedFile } from "./stages/refine/working.ts"
+export { BRONZE_TABLE } from "./stages/ingest/bronze.ts"
+export { InputError } from "./stages/ingest/InputError.ts"
+export { makeJudge, compileGuard } from "./stages/refine/judgeRecord.ts"
+export type { Judgement } from "./stages/refine/judgeRecord.ts"
+
+// Write-audit-publish and gold versions, for layers after silver.
+export { stageAndAudit, sealAudited, publishAudited, layerOutcome, withResults, checkSummary, PARQUET_OPTIONS } from "./stages/writeAuditPublish.ts"
+export type { AuditedLayer, LayerWrite, TableWrite } from "./stages/writeAuditPublish.ts"
+export {
+  GoldVersion, GoldCurrent, GoldTableRef, GoldConflict, UnknownGoldVersion, goldDir, versionDir, versionTablePath, readCurrent, writeCurrent,
+  tableManifest, tableFiles, currentTableFiles, retained, pruneVersions, switchToNewVersion, rollbackTo, KEEP_VERSIONS, CURRENT_FILE, GOLD_DIR
+} from "./lakehouse/goldVersions.ts"
+export { Manifest, MANIFEST_FILE, decodeManifest, encodeManifest } from "./lakehouse/Manifest.ts"
+export { holdLakehouse, LakehouseBusy, LOCK_FILE } from "./lakehouse/RunLock.ts"
+
+// Landing and staging pieces, for pipelines that test their own sources.
+export { ArraySplitter, describeTopLevel } from "./stages/ingest/splitArray.ts"
+export type { RawRecord, SplitBounds, SplitError } from "./stages/ingest/splitArray.ts"
+export { LineSplitter } from "./stages/ingest/splitLines.ts"
+export { stageBatch, stageSpans, Stager, bronzeStagingColumns } from "./stages/refine/stageBatch.ts"
+export type { StagedBatch, RecordSpans, InvalidRecord } from "./stages/refine/stageBatch.ts"
+export { landSource, segmentBytesFor, autoWorkers, CHUNK_BYTES } from "./stages/ingest/landSource.ts"
+export type { LandedFiles, LandedSource, LandOptions } from "./stages/ingest/landSource.ts"
+export { quarantineRateResult, rowCheckResults, quarantineByCheck } from "./stages/refine/rowCheckResults.ts"
+export { makeLakehouse } from "./lakehouse/Lakehouse.ts"
+
+// Property-test machinery (fast-check through Effect's Arbitrary).
+export { runProperty, propertySettings, share, replayHint, DEFAULT_RUNS } from "./testing/runProperty.ts"
+export type { PropertyCost, PropertyOutcome, PropertySettings } from "./testing/runProperty.ts"
+export { tempDirectory } from "./testing/tempDirectory.ts"
+export { ExitCode, exitCodeOf, exitCodeOfOutcome, toRunReport } from "./run/exitCode.ts"
+export type { FailOn } from "./run/exitCode.ts"
+export { contractSuite, isContractSuite } from "./testing/ContractSuite.ts"
+export type { ContractSuite, SuiteOptions, SuiteOutcome } from "./testing/ContractSuite.ts"

@@ -2,9 +2,8 @@
  * Check builders shared by the gold contracts: `key.gold_unique` (natural and
  * surrogate keys, plus table-specific invariants) and the fact's foreign keys.
  */
-import { describeCheck, type CheckId } from "../../src/checks/catalogue.ts"
-import { sqlDatasetCheck, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
-import { sqlIdent, sqlString } from "../../src/engine/Duck.ts"
+import { sqlDatasetCheck, type DatasetCheck, type DatasetContext, sqlIdent, sqlString } from "lakegate"
+import { describeCheck, type CheckId } from "../catalogue.ts"
 
 /** A failing-rows query with the columns `value`, `path`, `message` (all VARCHAR). */
 export type FailingRows = (relation: DatasetContext["relation"]) => string

@@ -6,14 +6,9 @@
  * email and signup_date. A merged date that did not deliver the customer
  * ends a run. dim_customer's versions are derived from these runs.
  */
+import { MAX_SAMPLES, type FailureSample, col, type TableContract, customDatasetCheck, datasetResult, sampleOf, type DatasetCheck, type DatasetContext, defineTable, Duck } from "lakegate"
 import { Effect } from "effect"
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import { MAX_SAMPLES, type FailureSample } from "../../src/contract/CheckResult.ts"
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { customDatasetCheck, datasetResult, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
-import { defineTable } from "../../src/contract/Table.ts"
-import { Duck } from "../../src/engine/Duck.ts"
+import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
 import { GoldRelation } from "./relations.ts"
 

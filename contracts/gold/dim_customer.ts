@@ -4,9 +4,7 @@
  * one. Versions are half-open intervals [valid_from, valid_to); valid_to is
  * NULL while the version is current.
  */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable } from "lakegate"
 import { goldUnique } from "./checks.ts"
 
 export const goldDimCustomerTable = defineTable({

@@ -1,7 +1,5 @@
 /** Gold contract: the calendar, one row per day from the earliest to the latest date the facts use. */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable } from "lakegate"
 import { goldUnique } from "./checks.ts"
 import { goldCol } from "./columns.ts"
 

@@ -3,11 +3,8 @@
  * type 1: the name delivered by the latest ingestion date that delivered the
  * product (`last_seen`). A rename is flagged by `product.name_stable` (warn).
  */
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { sqlDatasetCheck } from "../../src/contract/DatasetCheck.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, sqlDatasetCheck, defineTable } from "lakegate"
+import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
 import { GoldRelation } from "./relations.ts"
 

@@ -2,9 +2,7 @@
  * Gold contract: one row per transaction, however often it was delivered.
  * A fact keeps the delivery of the earliest ingestion date that delivered it.
  */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable } from "lakegate"
 import { factReference } from "./checks.ts"
 import { goldCol } from "./columns.ts"
 import { goldReconcilesSilver } from "./reconcile.ts"

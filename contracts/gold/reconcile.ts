@@ -14,11 +14,9 @@
  *   compared as DECIMAL, never as floating point;
  * - and no fact of P is missing from G (gold only grows).
  */
+import { MAX_SAMPLES, datasetResult, customDatasetCheck, sampleOf, type DatasetCheck, type DatasetContext, Duck } from "lakegate"
 import { Effect } from "effect"
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import { MAX_SAMPLES } from "../../src/contract/CheckResult.ts"
-import { datasetResult, customDatasetCheck, sampleOf, type DatasetCheck, type DatasetContext } from "../../src/contract/DatasetCheck.ts"
-import { Duck } from "../../src/engine/Duck.ts"
+import { describeCheck } from "../catalogue.ts"
 import { GoldRelation } from "./relations.ts"
 
 const spec = { id: "amount.gold_reconciles_silver", layer: "gold", table: "fact_transactions", severity: "error" as const, description: describeCheck("amount.gold_reconciles_silver") }

@@ -3,11 +3,8 @@
  * default 3), recalculated from the facts on every run. Ties are broken by
  * the smaller customer_id, so ranks are 1..N without gaps.
  */
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { sqlDatasetCheck } from "../../src/contract/DatasetCheck.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, sqlDatasetCheck, defineTable } from "lakegate"
+import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
 import { goldCol } from "./columns.ts"
 import { GoldRelation } from "./relations.ts"

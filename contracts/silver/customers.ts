@@ -1,7 +1,5 @@
 /** Silver contract: accepted customers, one row per customer id. */
-import { col } from "../../src/contract/columns.ts"
-import { defaultQuarantineThreshold, type TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, defaultQuarantineThreshold, type TableContract, defineTable, type SilverTable, workingTable, REJECTED, BRONZE_TABLE } from "lakegate"
 import { reconcileBronzeSilver } from "./reconcile.ts"
 
 export const silverCustomersTable = defineTable({
@@ -27,4 +25,13 @@ export const silverCustomers: TableContract<typeof silverCustomersTable.columns>
   references: [],
   quarantine: defaultQuarantineThreshold,
   datasetChecks: [reconcileBronzeSilver]
+}
+
+/** Built from the candidate customers of every record that was not rejected. */
+export const silverCustomersBuild: SilverTable = {
+  contract: silverCustomers,
+  build: `select customer_id, name, email, signup_date, last_purchase, total_spent, transaction_count, record_index as _record_index
+    from ${workingTable("customers")} anti join ${REJECTED} using (record_index)`,
+  rowsIn: `select count(*) from ${BRONZE_TABLE}`,
+  quarantined: `select count(*) from ${REJECTED}`
 }

@@ -1,7 +1,5 @@
 /** Silver contract: one row per accepted transaction with its customer's and product's columns. */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable, type SilverTable, acceptedTable } from "lakegate"
 
 export const silverDenormalizedTable = defineTable({
   transaction_id: col.id("the transaction's id"),
@@ -30,4 +28,12 @@ export const silverDenormalized: TableContract<typeof silverDenormalizedTable.co
   ],
   quarantine: null,
   datasetChecks: []
+}
+
+/** The accepted transactions with their customer's columns (they ride along on every candidate transaction). */
+export const silverDenormalizedBuild: SilverTable = {
+  contract: silverDenormalized,
+  build: `select transaction_id, transaction_date, amount, product_id, product_name, customer_id, customer_name, email, signup_date
+    from ${acceptedTable("transactions")}`,
+  rowsIn: `select count(*) from ${acceptedTable("transactions")}`
 }

@@ -1,7 +1,5 @@
 /** Silver contract: the products seen in accepted transactions, one name each. */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable, type SilverTable, acceptedTable } from "lakegate"
 
 export const silverProductsTable = defineTable({
   product_id: col.id("the product's id"),
@@ -20,4 +18,11 @@ export const silverProducts: TableContract<typeof silverProductsTable.columns> =
   references: [],
   quarantine: null,
   datasetChecks: []
+}
+
+/** One row per product of the accepted transactions (their names agree: `product.name_consistent`). */
+export const silverProductsBuild: SilverTable = {
+  contract: silverProducts,
+  build: `select product_id, any_value(product_name) as product_name from ${acceptedTable("transactions")} group by product_id order by product_id`,
+  rowsIn: `select count(*) from ${acceptedTable("transactions")}`
 }

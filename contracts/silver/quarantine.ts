@@ -1,7 +1,5 @@
 /** Silver contract: one row per (rejected record, failed check), with the raw record. */
-import { col } from "../../src/contract/columns.ts"
-import type { TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, type TableContract, defineTable, type SilverTable, VIOLATIONS, REJECTED, BRONZE_TABLE } from "lakegate"
 
 export const silverQuarantineTable = defineTable({
   source_id: col.optionalText("the record's id as delivered, when it has one"),
@@ -26,4 +24,15 @@ export const silverQuarantine: TableContract<typeof silverQuarantineTable.column
   references: [],
   quarantine: null,
   datasetChecks: []
+}
+
+/**
+ * One row per failed check of every rejected record, with the raw record
+ * (sorting it with its raw records ran out of memory at 5 GB: readers sort).
+ */
+export const silverQuarantineBuild: SilverTable = {
+  contract: silverQuarantine,
+  build: `select v.source_id, v."check", v.severity, v.path, v.message, v.value, v.record_index as _record_index, b.raw
+    from ${VIOLATIONS} v join ${REJECTED} r using (record_index) join ${BRONZE_TABLE} b on b._record_index = v.record_index`,
+  rowsIn: `select count(*) from ${VIOLATIONS} where record_index in (select record_index from ${REJECTED})`
 }

@@ -3,10 +3,9 @@
  * record is either accepted or quarantined (never both), and the decoded
  * amounts split exactly, to the cent, into accepted and quarantined.
  */
+import { customDatasetCheck, datasetResult, type DatasetCheck, Duck } from "lakegate"
 import { Effect } from "effect"
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import { customDatasetCheck, datasetResult, type DatasetCheck } from "../../src/contract/DatasetCheck.ts"
-import { Duck } from "../../src/engine/Duck.ts"
+import { describeCheck } from "../catalogue.ts"
 
 const spec = { id: "reconcile.bronze_silver", layer: "silver", table: "customers", severity: "error" as const, description: describeCheck("reconcile.bronze_silver") }
 

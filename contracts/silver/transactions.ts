@@ -1,7 +1,5 @@
 /** Silver contract: accepted transactions, one row per transaction id. */
-import { col } from "../../src/contract/columns.ts"
-import { defaultQuarantineThreshold, type TableContract } from "../../src/contract/Contract.ts"
-import { defineTable } from "../../src/contract/Table.ts"
+import { col, defaultQuarantineThreshold, type TableContract, defineTable, type SilverTable, acceptedTable, workingTable } from "lakegate"
 
 export const silverTransactionsTable = defineTable({
   transaction_id: col.id("the transaction's id, unique across the batch"),
@@ -27,4 +25,12 @@ export const silverTransactions: TableContract<typeof silverTransactionsTable.co
   ],
   quarantine: defaultQuarantineThreshold,
   datasetChecks: []
+}
+
+/** The accepted transactions. */
+export const silverTransactionsBuild: SilverTable = {
+  contract: silverTransactions,
+  build: `select transaction_id, customer_id, transaction_date, amount, product_id, record_index as _record_index from ${acceptedTable("transactions")}`,
+  rowsIn: `select count(*) from ${workingTable("transactions")}`,
+  quarantined: `select (select count(*) from ${workingTable("transactions")}) - (select count(*) from ${acceptedTable("transactions")})`
 }

@@ -3,16 +3,11 @@
  * One record is one customer with its nested transactions.
  */
 import { Schema } from "effect"
-import { IsoDate } from "../../src/checks/dates.ts"
-import { isEmail } from "../../src/checks/email.ts"
-import { toCents } from "../../src/checks/money.ts"
-import { violation } from "../../src/checks/rowRules.ts"
-import { duplicateCustomerIdSql, duplicateTransactionIdSql } from "../../src/checks/keys.ts"
-import { conflictingProductNameSql } from "../../src/checks/products.ts"
-import { describeCheck } from "../../src/checks/catalogue.ts"
-import type { SourceContract } from "../../src/contract/Contract.ts"
-import type { RowCheck } from "../../src/contract/RowCheck.ts"
-import type { Violation } from "../../src/contract/Violation.ts"
+import { IsoDate, toCents, violation, type RowCheck, type SourceContract, type Violation } from "lakegate"
+import { isEmail } from "../checks/email.ts"
+import { duplicateCustomerIdSql, duplicateTransactionIdSql } from "../checks/keys.ts"
+import { conflictingProductNameSql } from "../checks/products.ts"
+import { describeCheck } from "../catalogue.ts"
 
 const PositiveId = Schema.Int.pipe(
   Schema.positive(),

@@ -6,18 +6,22 @@ import { Console, Effect, Layer, Option } from "effect"
 import { todayUtc } from "../checks/dates.ts"
 import { DuckLive } from "../engine/Duck.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
-import { runPipeline } from "../run/pipeline.ts"
+import { runPipeline } from "../pipeline/runPipeline.ts"
 import { makeRun } from "../run/Run.ts"
 import { dateOption } from "./dateOption.ts"
-import { goldDownstream } from "./downstream.ts"
+import { loadPipeline } from "./loadPipeline.ts"
 import { renderProgress, renderSummary } from "./summary.ts"
 import { writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
-import { ExitCode } from "../run/exitCode.ts"
+import { ExitCode, toRunReport } from "../run/exitCode.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
-const input = Options.file("input").pipe(Options.withDefault("data/customers.json"), Options.withDescription("the source file, {\"customers\": [...]}"))
+const pipelineFile = Options.file("pipeline").pipe(
+  Options.optional,
+  Options.withDescription('the pipeline module (TypeScript or JavaScript); default: "lakegate": { "pipeline": FILE } in ./package.json')
+)
+const input = Options.file("input").pipe(Options.optional, Options.withDescription("the source file (default: the pipeline's own)"))
 const date = dateOption("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)").pipe(Options.optional)
 const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
 const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
@@ -28,10 +32,21 @@ const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line"))
 
 /** The `run` command; it sets the process exit code from the run's report. */
-export const runCommand = Command.make("run", { input, date, lakehouse, reports, failOn, quiet }, (options) =>
+export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, reports, failOn, quiet }, (options) =>
   Effect.gen(function* () {
+    const loaded = yield* Effect.either(loadPipeline(Option.getOrNull(options.pipeline)))
+    if (loaded._tag === "Left") {
+      yield* Console.error(`lakegate: ${loaded.left.message}`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
+    const { pipeline, module } = loaded.right
+    const inputFile = Option.getOrUndefined(options.input) ?? pipeline.defaults?.input
+    if (inputFile === undefined) {
+      yield* Console.error(`lakegate: no input: give --input FILE (pipeline ${pipeline.name} has no default input)`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
     const now = new Date()
-    const run = makeRun(options.input, Option.getOrElse(options.date, () => todayUtc(now)), now, randomBytes(3).toString("hex"))
+    const run = makeRun(inputFile, Option.getOrElse(options.date, () => todayUtc(now)), now, randomBytes(3).toString("hex"))
     const started = Date.now()
     const interactive = process.stderr.isTTY === true && !options.quiet
     let lastPrint = 0
@@ -41,11 +56,12 @@ export const runCommand = Command.make("run", { input, date, lakehouse, reports,
       lastPrint = t
       process.stderr.write(`\r${renderProgress(bytes, records, t - started)}`)
     }
-    const report = yield* runPipeline(run, { failOn: options.failOn, onProgress, downstream: goldDownstream }).pipe(
+    const outcome = yield* runPipeline(pipeline, run, { onProgress, sourceModule: module }).pipe(
       Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)),
       Effect.catchTag("DuckError", (e) => Effect.die(e)),
       Effect.catchTag("ConfigError", (e) => Effect.die(e))
     )
+    const report = toRunReport(outcome, options.failOn)
     if (interactive) process.stderr.write("\r\x1b[K")
     if (report.exitCode === ExitCode.busy) {
       // The run never started: it writes no report, which would race with the running one's.

@@ -2,6 +2,7 @@
  * The short summary a run prints: records in, accepted, quarantined by check,
  * the gate verdict per layer and table, and where the outputs are.
  */
+import { headlineTable } from "../report/figures.ts"
 import type { RunReport } from "../report/RunReport.ts"
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
@@ -13,10 +14,10 @@ export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: 
   lines.push(`lakegate ${report.tool.version} · run ${report.runId} · ingestion date ${report.ingestionDate}`)
   lines.push(`verdict: ${verdict} (exit ${report.exitCode})`)
   if (report.error !== null) lines.push(`error: ${report.error.message.split("\n")[0] ?? ""}`)
-  const silverCustomers = report.layers.flatMap((l) => l.tables).find((t) => t.layer === "silver" && t.table === "customers")
+  const records = headlineTable(report)
   lines.push(
     `records in: ${report.input.records}` +
-      (silverCustomers ? ` · accepted: ${silverCustomers.accepted} · quarantined: ${silverCustomers.quarantined} (${pct(silverCustomers.rowsIn === 0 ? 0 : silverCustomers.quarantined / silverCustomers.rowsIn)})` : "")
+      (records ? ` · accepted: ${records.accepted} · quarantined: ${records.quarantined} (${pct(records.rowsIn === 0 ? 0 : records.quarantined / records.rowsIn)})` : "")
   )
   if (report.quarantineByCheck.length > 0) {
     lines.push("quarantined by check:")

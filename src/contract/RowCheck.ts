@@ -21,13 +21,11 @@ export interface RowCheck<A> {
   readonly validate: (record: A, context: RowContext) => ReadonlyArray<Violation>
 }
 
-/** Names of the staged candidate tables a batch check reads. */
-export interface BatchTables {
-  /** One row per decoded record: `record_index`, `source_id`, and the record's key columns. */
-  readonly customers: string
-  /** One row per decoded nested item: `record_index`, `position`, and its columns. */
-  readonly transactions: string
-}
+/**
+ * The SQL relation of a source's working table by its staging table's name
+ * (each has `record_index` first; see the source's staging declaration).
+ */
+export type BatchTables = (stagingTable: string) => string
 
 /**
  * A check that needs the whole batch to judge one record. Its SQL returns the

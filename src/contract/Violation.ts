@@ -4,7 +4,7 @@
 export interface Violation {
   readonly checkId: string
   readonly severity: "error" | "warn"
-  /** JSON path inside the record, e.g. `transactions[2].amount`; `$` for the record itself. */
+  /** JSON path inside the record, e.g. `lines[2].amount`; `$` for the record itself. */
   readonly path: string
   readonly message: string
   /** The offending value rendered as text, or null when there is none (e.g. a missing field). */

@@ -4,16 +4,23 @@
  */
 import { Effect } from "effect"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
-import { describeCheck } from "../checks/catalogue.ts"
 import type { TableSpec } from "./Contract.ts"
 import { customDatasetCheck, datasetResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
+
+/** What each standard check guarantees is broken when it fails. */
+const Describe = {
+  "key.unique": "A published table's primary key is not unique.",
+  not_null: "A required column of a published table holds NULL.",
+  "fk.reference": "A foreign key of a published table has no matching row in the table it references.",
+  "schema.columns": "The staged Parquet file does not have the contract's columns and types."
+} as const
 
 const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")
 
 /** `key.unique`: no two rows share the primary key. */
 const uniqueKey = (contract: TableSpec): DatasetCheck =>
   sqlDatasetCheck(
-    { id: "key.unique", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("key.unique") },
+    { id: "key.unique", layer: contract.layer, table: contract.table, severity: "error", description: Describe["key.unique"] },
     ({ relation }) => ({
       failing: `select ${contract.primaryKey.join(" || '/' || ")}::varchar as value, ${sqlString(contract.primaryKey.join(","))} as path, 'duplicate key, ' || count(*) || ' rows' as message from ${relation(contract.table)} group by ${cols(contract.primaryKey)} having count(*) > 1`,
       total: `select count(*) as n from ${relation(contract.table)}`,
@@ -24,7 +31,7 @@ const uniqueKey = (contract: TableSpec): DatasetCheck =>
 /** `not_null`: required columns hold no NULL. */
 const notNull = (contract: TableSpec): DatasetCheck =>
   sqlDatasetCheck(
-    { id: "not_null", layer: contract.layer, table: contract.table, severity: "error", description: describeCheck("not_null") },
+    { id: "not_null", layer: contract.layer, table: contract.table, severity: "error", description: Describe["not_null"] },
     ({ relation }) => ({
       failing: contract.required
         .map((c) => `select ${sqlString(c)} as path, 'NULL in required column' as message, null as value from ${relation(contract.table)} where ${sqlIdent(c)} is null`)
@@ -38,7 +45,7 @@ const notNull = (contract: TableSpec): DatasetCheck =>
 const references = (contract: TableSpec): ReadonlyArray<DatasetCheck> =>
   contract.references.map((ref) =>
     sqlDatasetCheck(
-      { id: "fk.reference", layer: contract.layer, table: contract.table, severity: "error", description: `${describeCheck("fk.reference")} (${ref.columns.join(", ")} → ${ref.table})` },
+      { id: "fk.reference", layer: contract.layer, table: contract.table, severity: "error", description: `${Describe["fk.reference"]} (${ref.columns.join(", ")} → ${ref.table})` },
       ({ relation }) => ({
         failing: `select ${ref.columns.map((c) => `t.${sqlIdent(c)}`).join(" || '/' || ")}::varchar as value, ${sqlString(ref.columns.join(","))} as path, 'no row in ${ref.table}' as message
           from ${relation(contract.table)} t anti join ${relation(ref.table)} r on ${ref.columns.map((c, i) => `t.${sqlIdent(c)} = r.${sqlIdent(ref.referencedColumns[i] ?? c)}`).join(" and ")}`,
@@ -50,7 +57,7 @@ const references = (contract: TableSpec): ReadonlyArray<DatasetCheck> =>
 
 /** `schema.columns`: the staged table has exactly the contract's columns, names and types, in order. */
 const columns = (contract: TableSpec): DatasetCheck => {
-  const spec = { id: "schema.columns", layer: contract.layer, table: contract.table, severity: "error" as const, description: describeCheck("schema.columns") }
+  const spec = { id: "schema.columns", layer: contract.layer, table: contract.table, severity: "error" as const, description: Describe["schema.columns"] }
   return customDatasetCheck(spec, ({ relation }) =>
       Effect.gen(function* () {
         const duck = yield* Duck

@@ -3,7 +3,7 @@
  * table, `gold/<table>/version=<runId>/part-*.parquet` with its
  * `_manifest.json`, and then switches ONE file, `gold/_current.json`, to name
  * it. Readers resolve every table through `_current.json`, so they never mix
- * the dim_customer of one run with the facts of another.
+ * one table of one run with another table of another run.
  *
  * `_current.json` holds the current version and the history of versions that
  * passed their gates (newest first, at most {@link KEEP_VERSIONS}). It is
@@ -14,8 +14,8 @@
  *
  * @example
  * ```ts
- * const files = yield* currentTableFiles("lakehouse", "fact_transactions")
- * // → ["/…/lakehouse/gold/fact_transactions/version=…/part-0.parquet"]
+ * const files = yield* currentTableFiles("lakehouse", "fact_orders")
+ * // → ["/…/lakehouse/gold/fact_orders/version=…/part-0.parquet"]
  * ```
  */
 import { Data, Effect, Option, Schema } from "effect"

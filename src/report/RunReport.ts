@@ -15,7 +15,7 @@ export const TableOutcome = Schema.Struct({
   layer: Schema.String,
   table: Schema.String,
   contract: Schema.Struct({ id: Schema.String, version: Schema.String }),
-  /** Records or rows that came in for this table (bronze: source records; silver customers: bronze records; ...). */
+  /** Records or rows that came in for this table (bronze: source records; the silver table of the records: bronze records; ...). */
   rowsIn: Schema.Number,
   /** Rows written to the table. */
   accepted: Schema.Number,
@@ -63,7 +63,7 @@ export const RunReport = Schema.Struct({
   /** Quarantined records per check id (a record failing two checks counts for both). */
   quarantineByCheck: Schema.Array(Schema.Struct({ checkId: Schema.String, records: Schema.Number })),
   timings: Schema.Array(StageTiming),
-  /** Extra figures a stage wants to show (e.g. the top customers), keyed by name. */
+  /** Extra figures a stage wants to show (e.g. a top-N ranking), keyed by name. */
   highlights: Schema.Array(Schema.Struct({ title: Schema.String, columns: Schema.Array(Schema.String), rows: Schema.Array(Schema.Array(Schema.String)) })),
   /** Set when the run failed before its gates could decide. */
   error: Schema.NullOr(Schema.Struct({ tag: Schema.String, message: Schema.String }))

@@ -19,13 +19,18 @@ export const sortChecks = (checks: ReadonlyArray<CheckResult>): ReadonlyArray<Ch
     .sort((a, b) => STATUS_RANK[a.check.status] - STATUS_RANK[b.check.status] || a.index - b.index)
     .map((x) => x.check)
 
+/** The name of the table a run's source records land in: the table its record-level (row) checks report on. */
+export const recordTable = (run: RunReport): string | undefined => run.checks.find((c) => c.kind === "row")?.table
+
 /**
- * The table whose figures headline a run: silver `customers` (records in →
- * accepted + quarantined); otherwise the first silver table; otherwise none.
+ * The table whose figures headline a run: the silver table of the source's
+ * records (records in → accepted + quarantined); otherwise the first silver
+ * table; otherwise the first table of any layer; otherwise none.
  */
 export const headlineTable = (run: RunReport): TableOutcome | undefined => {
   const tables = run.layers.flatMap((l) => l.tables)
-  return tables.find((t) => t.layer === "silver" && t.table === "customers") ?? tables.find((t) => t.layer === "silver")
+  const records = recordTable(run)
+  return tables.find((t) => t.layer === "silver" && t.table === records) ?? tables.find((t) => t.layer === "silver")
 }
 
 /** The counts a reader wants first. `null` when the run did not get far enough to know. */

@@ -1,3 +1,5 @@
+import type { RunOutcome } from "../pipeline/runPipeline.ts"
+import type { RunReport } from "../report/RunReport.ts"
 /**
  * Exit codes, the contract between lakegate and CI:
  * - 0: everything published (warnings allowed unless `--fail-on warn`);
@@ -19,3 +21,23 @@ export const exitCodeOf = (outcome: {
   readonly warnings: number
   readonly failOn: FailOn
 }): ExitCode => (outcome.blocked || (outcome.failOn === "warn" && outcome.warnings > 0) ? ExitCode.violation : ExitCode.ok)
+
+/**
+ * The exit code of a run's outcome: its error's kind when it failed (bad
+ * input 3, a busy lakehouse 5, anything else 4), else from its verdicts.
+ */
+export const exitCodeOfOutcome = (outcome: RunOutcome, failOn: FailOn): ExitCode =>
+  outcome.error !== null
+    ? outcome.error.tag === "InputError"
+      ? ExitCode.input
+      : outcome.error.tag === "LakehouseBusy"
+        ? ExitCode.busy
+        : ExitCode.internal
+    : exitCodeOf({ blocked: outcome.verdict === "blocked", warnings: outcome.checks.filter((c) => c.status === "warn").length, failOn })
+
+/** The report of a run's outcome, with the exit code it ends with under `failOn`. */
+export const toRunReport = (outcome: RunOutcome, failOn: FailOn): RunReport => {
+  const { reportVersion, tool, runId, ingestionDate, startedAt, finishedAt, input, contracts, verdict, ...rest } = outcome
+  // In the report format's order: failOn after the contracts, exitCode after the verdict.
+  return { reportVersion, tool, runId, ingestionDate, startedAt, finishedAt, input, contracts, failOn, verdict, exitCode: exitCodeOfOutcome(outcome, failOn), ...rest }
+}

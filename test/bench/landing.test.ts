@@ -12,16 +12,20 @@ import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sourceCustomers } from "../../contracts/source/customers.ts"
-import { writeSnapshotFile } from "../../src/generate/files.ts"
+import { customersSource } from "../../contracts/source/staging.ts"
+import { writeSnapshotFile } from "../../contracts/generate/files.ts"
 import { autoWorkers, landSource, type LandedFiles, type LandedSource } from "../../src/stages/ingest/landSource.ts"
 import { bundledWorker } from "../../src/stages/ingest/parallel/pool.ts"
-import { READY, toRequest, unpackBatch, type BatchReply, type WorkerSetup } from "../../src/stages/ingest/parallel/protocol.ts"
+import { READY, toRequest, unpackBatch, type BatchReply, type SourceModule, type WorkerSetup } from "../../src/stages/ingest/parallel/protocol.ts"
 import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
 import { compileGuard, makeJudge } from "../../src/stages/refine/judgeRecord.ts"
-import { stageBatch, stageSpans, Stager } from "../../src/stages/refine/stageBatch.ts"
+import { stageBatch, stageSpans, Stager, type StagedBatch } from "../../src/stages/refine/stageBatch.ts"
+import { compileModule } from "../../src/load/loadModule.ts"
 import { repoRoot } from "../support/cli.ts"
 
 const context = { ingestionDate: "2026-11-20" }
+/** Where worker threads find the customers source (from source, through tsx). */
+const sourceModule: SourceModule = { url: pathToFileURL(join(repoRoot, "contracts", "source", "staging.ts")).href, exportName: "customersSource" }
 let dir: string
 let source: string
 
@@ -35,15 +39,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const land = async (input: string, workers: number, progress?: Array<[number, number]>, segmentBytes?: number) => {
   const out = mkdtempSync(join(dir, `w${workers}-`))
-  const options = { workers, awaitWorkers: true, ...(segmentBytes === undefined ? {} : { segmentBytes }) }
-  const exit = await Effect.runPromiseExit(landSource(input, out, context, (b, r) => progress?.push([b, r]), options))
+  const options = { workers, awaitWorkers: true, sourceModule, ...(segmentBytes === undefined ? {} : { segmentBytes }) }
+  const exit = await Effect.runPromiseExit(landSource(customersSource, input, out, context, (b, r) => progress?.push([b, r]), options))
   return { out, exit }
 }
 
 const kinds = ["bronze", "customers", "transactions", "violations"] as const
+type Kind = (typeof kinds)[number]
+
+/** A segment's staging file of a kind (the source's staging tables are `customers` and `transactions`). */
+const fileOf = (segment: LandedFiles, kind: Kind): string =>
+  kind === "bronze" ? segment.bronze : kind === "violations" ? segment.violations : segment.tables[kind]!
+
+/** A staged batch's buffer of a kind (the source's staging tables, in order: customers, transactions). */
+const partOf = (batch: StagedBatch, kind: Kind): Buffer =>
+  kind === "bronze" ? batch.bronze : kind === "violations" ? batch.violations : batch.tables[kind === "customers" ? 0 : 1]!
 
 /** Each staging file's bytes, the segments' in order. */
-const files = (landed: LandedSource) => Object.fromEntries(kinds.map((k) => [k, Buffer.concat(landed.segments.map((s) => readFileSync(s[k])))]))
+const files = (landed: LandedSource) => Object.fromEntries(kinds.map((k) => [k, Buffer.concat(landed.segments.map((s) => readFileSync(fileOf(s, k))))]))
 
 describe("landSource", () => {
   it("stages the same bytes with 0, 1 and 2 workers, in record order", async () => {
@@ -62,21 +75,21 @@ describe("landSource", () => {
   it("stages the same bytes as the batch API over RawRecords", async () => {
     const { exit } = await land(source, 0)
     if (!Exit.isSuccess(exit)) return expect.fail(String(exit))
-    const splitter = new ArraySplitter()
+    const splitter = new ArraySplitter("customers")
     const records = splitter.push(readFileSync(source))
     if (Either.isLeft(records)) return expect.fail(records.left.reason)
-    const staged = stageBatch(records.right, makeJudge(sourceCustomers), context)
+    const staged = stageBatch(records.right, customersSource, context)
     if ("invalid" in staged) return expect.fail(staged.reason)
     const landed = files(exit.value)
-    for (const name of kinds) expect(staged.batch[name].equals(landed[name]!), name).toBe(true)
+    for (const name of kinds) expect(partOf(staged.batch, name).equals(landed[name]!), name).toBe(true)
   })
 
   it("stages in segments, each handed over complete and in order, with the same bytes as one segment", async () => {
     const out = mkdtempSync(join(dir, "segments-"))
     const handed: Array<{ files: LandedFiles; sizes: Array<number>; last: boolean }> = []
     const exit = await Effect.runPromiseExit(
-      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, (segment, last) =>
-        Effect.sync(() => handed.push({ files: segment, sizes: kinds.map((k) => statSync(segment[k]).size), last }))
+      landSource(customersSource, source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, (segment, last) =>
+        Effect.sync(() => handed.push({ files: segment, sizes: kinds.map((k) => statSync(fileOf(segment, k)).size), last }))
       )
     )
     if (!Exit.isSuccess(exit)) return expect.fail(String(exit))
@@ -88,7 +101,7 @@ describe("landSource", () => {
     expect(handed.map((h) => h.files)).toEqual(exit.value.segments)
     expect(handed.map((h) => h.last)).toEqual([false, false, true])
     // Complete when handed over: nothing is appended afterwards.
-    for (const h of handed) expect(kinds.map((k) => statSync(h.files[k]).size)).toEqual(h.sizes)
+    for (const h of handed) expect(kinds.map((k) => statSync(fileOf(h.files, k)).size)).toEqual(h.sizes)
     expect(handed[0]!.sizes[0]).toBeGreaterThanOrEqual(1 << 20)
     const [segmented, single] = [files(exit.value), files(whole.exit.value)]
     for (const name of kinds) expect(segmented[name]!.equals(single[name]!), name).toBe(true)
@@ -97,7 +110,7 @@ describe("landSource", () => {
   it("stops with the segment consumer's error", async () => {
     const out = mkdtempSync(join(dir, "consumer-"))
     const exit = await Effect.runPromiseExit(
-      landSource(source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, () => Effect.fail("loader broke" as const))
+      landSource(customersSource, source, out, context, undefined, { workers: 0, segmentBytes: 1 << 20 }, () => Effect.fail("loader broke" as const))
     )
     expect(Exit.isFailure(exit) && JSON.stringify(exit.cause)).toContain("loader broke")
   })
@@ -146,14 +159,16 @@ describe("the bundled staging worker (dist/, built by the test set-up)", () => {
 
   it("stages a batch to the same bytes as the landing thread", async () => {
     const bytes = readFileSync(source)
-    const bounds = new ArraySplitter().pushBounds(bytes)
+    const bounds = new ArraySplitter("customers").pushBounds(bytes)
     if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
     const spans = { buffer: bytes, starts: bounds.right.starts, ends: bounds.right.ends, firstIndex: 0, baseOffset: 0 }
-    const expected = stageSpans(spans, makeJudge(sourceCustomers), context)
+    const expected = stageSpans(spans, customersSource, context)
     if ("invalid" in expected) return expect.fail(expected.reason)
     const entry = bundledWorker(pathToFileURL(join(repoRoot, "dist", "lakegate.mjs")).href)
     if (entry === null) return expect.fail("no bundled worker in dist/")
-    const setup: WorkerSetup = { context }
+    // The bundled worker imports compiled JavaScript, as the CLI hands it the pipeline it compiled.
+    const compiled = await Effect.runPromise(compileModule(join(repoRoot, "contracts", "source", "staging.ts")))
+    const setup: WorkerSetup = { context, source: { url: pathToFileURL(compiled).href, exportName: "customersSource" } }
     const worker = new Worker(entry, { workerData: setup })
     try {
       const reply = await new Promise<BatchReply>((resolve, reject) => {
@@ -162,7 +177,7 @@ describe("the bundled staging worker (dist/, built by the test set-up)", () => {
       })
       if ("invalid" in reply) return expect.fail(reply.reason)
       const staged = unpackBatch(reply)
-      for (const name of ["bronze", "customers", "transactions", "violations"] as const) expect(staged[name].equals(expected.batch[name]), name).toBe(true)
+      for (const name of kinds) expect(partOf(staged, name).equals(partOf(expected.batch, name)), name).toBe(true)
       expect([staged.records, staged.decoded]).toEqual([expected.batch.records, expected.batch.decoded])
     } finally {
       await worker.terminate()
@@ -172,7 +187,7 @@ describe("the bundled staging worker (dist/, built by the test set-up)", () => {
 
 describe("the judge's guard", () => {
   it("agrees with Effect Schema on every generated record, defects included", () => {
-    const splitter = new ArraySplitter()
+    const splitter = new ArraySplitter("customers")
     const records = splitter.push(readFileSync(source))
     if (Either.isLeft(records)) return expect.fail(records.left.reason)
     const guard = compileGuard(sourceCustomers.schema.ast)
@@ -202,16 +217,15 @@ describe("the judge's guard", () => {
 
   it("stages spans exactly like RawRecords", () => {
     const bytes = readFileSync(source)
-    const splitter = new ArraySplitter()
+    const splitter = new ArraySplitter("customers")
     const bounds = splitter.pushBounds(bytes)
     if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
-    const judge = makeJudge(sourceCustomers)
-    const spans = stageSpans({ buffer: bytes, starts: bounds.right.starts, ends: bounds.right.ends, firstIndex: 0, baseOffset: 0 }, judge, context)
-    const raw = new ArraySplitter().push(bytes)
+    const spans = stageSpans({ buffer: bytes, starts: bounds.right.starts, ends: bounds.right.ends, firstIndex: 0, baseOffset: 0 }, customersSource, context)
+    const raw = new ArraySplitter("customers").push(bytes)
     if (Either.isLeft(raw)) return expect.fail(raw.left.reason)
-    const records = stageBatch(raw.right, judge, context)
+    const records = stageBatch(raw.right, customersSource, context)
     if ("invalid" in spans || "invalid" in records) return expect.fail("invalid")
-    for (const name of ["bronze", "customers", "transactions", "violations"] as const) expect(spans.batch[name].equals(records.batch[name]), name).toBe(true)
+    for (const name of kinds) expect(partOf(spans.batch, name).equals(partOf(records.batch, name)), name).toBe(true)
     expect([spans.batch.records, spans.batch.decoded]).toEqual([records.batch.records, records.batch.decoded])
   })
 })
@@ -219,24 +233,23 @@ describe("the judge's guard", () => {
 describe("Stager", () => {
   it("reuses its buffers from batch to batch without carrying rows over, even after an invalid record", () => {
     const bytes = readFileSync(source)
-    const bounds = new ArraySplitter().pushBounds(bytes)
+    const bounds = new ArraySplitter("customers").pushBounds(bytes)
     if (Either.isLeft(bounds)) return expect.fail(bounds.left.reason)
-    const judge = makeJudge(sourceCustomers)
     const { starts, ends } = bounds.right
     const spansOf = (from: number, to: number, buffer = bytes) => ({ buffer, starts: starts.slice(from, to), ends: ends.slice(from, to), firstIndex: from, baseOffset: 0 })
     // A copy of the source with record 5 broken.
     const broken = Buffer.from(bytes)
     broken[starts[5]!] = 0x78
-    const stager = new Stager(judge, context)
+    const stager = new Stager(customersSource, context)
     const batches = [spansOf(0, 1000), spansOf(0, 10, broken), spansOf(1000, 1100), spansOf(1100, 2500)]
     const results = batches.map((spans) => {
       const staged = stager.spans(spans)
       // Copied at once: the views are only valid until the next batch.
-      return "invalid" in staged ? staged : { ...staged.batch, ...Object.fromEntries(kinds.map((k) => [k, Buffer.from(staged.batch[k])])) }
+      return "invalid" in staged ? staged : { ...staged.batch, bronze: Buffer.from(staged.batch.bronze), violations: Buffer.from(staged.batch.violations), tables: staged.batch.tables.map((t) => Buffer.from(t)) }
     })
     expect(results[1]).toMatchObject({ invalid: { index: 5 } })
     for (const i of [0, 2, 3]) {
-      const fresh = stageSpans(batches[i]!, judge, context)
+      const fresh = stageSpans(batches[i]!, customersSource, context)
       if ("invalid" in fresh) return expect.fail(fresh.reason)
       expect(results[i]).toEqual(fresh.batch)
     }

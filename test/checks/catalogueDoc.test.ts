@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { catalogueDocument } from "../../contracts/catalogueDocument.ts"
-import { checkIds } from "../../src/checks/catalogue.ts"
+import { checkIds } from "../../contracts/catalogue.ts"
 
 describe("docs/checks.md", () => {
   const doc = catalogueDocument()

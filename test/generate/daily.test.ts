@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { snapshotSpec, snapshotToStrings } from "../../src/generate/customers.ts"
-import { parseDay } from "../../src/generate/dates.ts"
-import { dailyFileName, type DailyResult, writeDailySnapshots } from "../../src/generate/files.ts"
-import { Truth } from "../../src/generate/truth.ts"
+import { snapshotSpec, snapshotToStrings } from "../../contracts/generate/customers.ts"
+import { parseDay } from "../../contracts/generate/dates.ts"
+import { dailyFileName, type DailyResult, writeDailySnapshots } from "../../contracts/generate/files.ts"
+import { Truth } from "../../contracts/generate/truth.ts"
 import { type Customer, decode, detectAll, parseDataFile } from "./detect.ts"
-import type { ChangeEntry } from "../../src/generate/files.ts"
+import type { ChangeEntry } from "../../contracts/generate/files.ts"
 
 type Change = ChangeEntry
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest"
-import { ByteBuffer } from "../../src/generate/bytes.ts"
-import { conflictingName, PRODUCTS } from "../../src/generate/catalogue.ts"
-import { civilFromDay, dayFromCivil, formatDay, parseDay } from "../../src/generate/dates.ts"
-import { formatCents, formatMilli } from "../../src/generate/money.ts"
-import { asciiFold, displayName, emailAddress, FIRST_COUNT, LAST_COUNT } from "../../src/generate/names.ts"
-import { hash32, seedKey, streamFor } from "../../src/generate/prng.ts"
-import { truthPathFor } from "../../src/generate/truth.ts"
+import { ByteBuffer } from "../../contracts/generate/bytes.ts"
+import { conflictingName, PRODUCTS } from "../../contracts/generate/catalogue.ts"
+import { civilFromDay, dayFromCivil, formatDay, parseDay } from "../../contracts/generate/dates.ts"
+import { formatCents, formatMilli } from "../../contracts/generate/money.ts"
+import { asciiFold, displayName, emailAddress, FIRST_COUNT, LAST_COUNT } from "../../contracts/generate/names.ts"
+import { hash32, seedKey, streamFor } from "../../contracts/generate/prng.ts"
+import { truthPathFor } from "../../contracts/generate/truth.ts"
 
 describe("prng", () => {
   it("is pinned: these values never change (same seed ⇒ same data on every Node version)", () => {

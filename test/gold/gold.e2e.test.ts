@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { writeDailySnapshots } from "../../src/generate/files.ts"
+import { writeDailySnapshots } from "../../contracts/generate/files.ts"
 import { currentOf, goldSnapshot, goldTable, lakegate, lakegateGold, query, silverTable, tempDir, type CliResult } from "./support.ts"
-import type { ChangeEntry } from "../../src/generate/files.ts"
+import type { ChangeEntry } from "../../contracts/generate/files.ts"
 
 const DAYS = ["2026-11-01", "2026-11-02", "2026-11-03"] as const
 
@@ -21,8 +21,8 @@ describe("gold over three daily snapshots", () => {
   const lakehouse = join(dir, "lakehouse")
   const reports = join(dir, "reports")
   const input = (date: string) => join(data, `customers-${date}.json`)
-  const run = (date: string, env: Record<string, string> = {}) =>
-    lakegate(["run", "--input", input(date), "--date", date, "--lakehouse", lakehouse, "--reports", reports, "--quiet"], env)
+  const run = (date: string, env: Record<string, string> = {}, extra: ReadonlyArray<string> = []) =>
+    lakegate(["run", "--input", input(date), "--date", date, "--lakehouse", lakehouse, "--reports", reports, "--quiet", ...extra], env)
   const pointer = () => readFileSync(join(lakehouse, "gold", "_current.json"), "utf8")
   const days: Array<CliResult> = []
   let changes: ReadonlyArray<Change>
@@ -117,7 +117,7 @@ describe("gold over three daily snapshots", () => {
   it("blocks a version that fails a gold gate: exit 1, _current.json untouched, nothing left behind", () => {
     const before = pointer()
     const dirsBefore = readdirSync(join(lakehouse, "gold", "dim_product")).sort()
-    const result = run(DAYS[2], { LAKEGATE_FAULT: "gold.drop_product" })
+    const result = run(DAYS[2], {}, ["--pipeline", "test/support/faultyPipeline.ts"])
     expect(result.status, result.stdout + result.stderr).toBe(1)
     expect(result.stdout).toMatch(/gold\s+BLOCKED/)
     expect(result.stdout).toMatch(/fk\.fact_product on fact_transactions: \d+ fact\(s\) reference a missing dim_product row/)

@@ -8,7 +8,7 @@ import { goldContracts, GoldRelation } from "../../contracts/gold/index.ts"
 import { previousGoldRelations } from "../../contracts/gold/relations.ts"
 import type { DatasetCheck } from "../../src/contract/DatasetCheck.ts"
 import { Duck, sqlString } from "../../src/engine/Duck.ts"
-import { Build, mergeStatements, PRIOR_DATES } from "../../src/stages/model/sql.ts"
+import { Build, mergeStatements, PRIOR_DATES } from "../../contracts/gold/sql.ts"
 import { TestDuck } from "../support/duck.ts"
 
 /** A delivered customer; the signup date defaults to 2020-01-01. */

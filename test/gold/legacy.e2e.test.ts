@@ -10,7 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { writeDailySnapshots } from "../../src/generate/files.ts"
+import { writeDailySnapshots } from "../../contracts/generate/files.ts"
 import { currentOf, goldSnapshot, lakegate, tempDir } from "./support.ts"
 
 const DAYS = ["2026-11-01", "2026-11-02", "2026-11-03"] as const

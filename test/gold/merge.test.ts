@@ -10,7 +10,7 @@ import { goldReconcilesSilver } from "../../contracts/gold/reconcile.ts"
 import { topCustomersRecalculated } from "../../contracts/gold/top_customers.ts"
 import { tableChecks } from "../../src/contract/standardChecks.ts"
 import { Duck } from "../../src/engine/Duck.ts"
-import { Build, goldBuilds } from "../../src/stages/model/sql.ts"
+import { Build, goldBuilds } from "../../contracts/gold/sql.ts"
 import { build, content, emptyGold, evaluate, lcg, merge, promote, rows, shuffle, versions, withGold, type Customer, type Day, type Transaction } from "./harness.ts"
 
 const ann: Customer = [1, "Ann Lee", "ann@example.com"]

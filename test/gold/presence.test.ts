@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { customerGoldReconcilesSilver, goldCustomerPresence } from "../../contracts/gold/customer_presence.ts"
 import { goldContracts, GoldRelation } from "../../contracts/gold/index.ts"
 import { Duck } from "../../src/engine/Duck.ts"
-import { Build, legacyPresenceSql } from "../../src/stages/model/sql.ts"
+import { Build, legacyPresenceSql } from "../../contracts/gold/sql.ts"
 import { expectedCustomers } from "./customerOracle.ts"
 import { build, content, emptyGold, evaluate, lcg, merge, rows, shuffle, withGold, type Customer, type Day } from "./harness.ts"
 

@@ -1,5 +1,5 @@
 /** Helpers for the gold tests: the real CLI in a child process, and gold read back through `_current.json`. */
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
 import { spawnSync } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -16,7 +16,7 @@ export interface CliResult {
 const spawn = (bundlePath: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): CliResult => {
   const started = Date.now()
   // The gold settings come from the environment: start from none, whatever the caller's shell has.
-  const { LAKEGATE_TOP_N: _n, LAKEGATE_FAULT: _f, ...inherited } = process.env
+  const { LAKEGATE_TOP_N: _n, ...inherited } = process.env
   const result = spawnSync(process.execPath, [bundlePath, ...args], {
     cwd: repoRoot,
     encoding: "utf8",

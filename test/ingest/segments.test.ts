@@ -8,12 +8,13 @@ import { Effect, Exit } from "effect"
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { goldDownstream } from "../../src/cli/downstream.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
 import { Duck } from "../../src/engine/Duck.ts"
-import { writeSnapshotFile } from "../../src/generate/files.ts"
-import { runBatchIn } from "../../src/properties/pipelineRun.ts"
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
+import { writeSnapshotFile } from "../../contracts/generate/files.ts"
+import { runBatchIn } from "../../contracts/testing/pipelineRun.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
 import { startSegmentLoader } from "../../src/stages/ingest/segmentLoader.ts"
+import type { LandedFiles } from "../../src/stages/ingest/landSource.ts"
 import { TestDuck } from "../support/duck.ts"
 
 describe("a source landed in segments", () => {
@@ -52,14 +53,15 @@ describe("a source landed in segments", () => {
 })
 
 describe("startSegmentLoader", () => {
-  const segment = (dir: string, k: number) => {
-    const files = { bronze: "", customers: "", transactions: "", violations: "" }
-    for (const kind of Object.keys(files) as Array<keyof typeof files>) {
-      files[kind] = join(dir, `${kind}-${k}.csv`)
-      writeFileSync(files[kind], `${k}\n`)
+  const segment = (dir: string, k: number): LandedFiles => {
+    const file = (kind: string) => {
+      const path = join(dir, `${kind}-${k}.csv`)
+      writeFileSync(path, `${k}\n`)
+      return path
     }
-    return files
+    return { bronze: file("bronze"), violations: file("violations"), tables: { customers: file("customers"), transactions: file("transactions") } }
   }
+  const allFiles = (s: LandedFiles) => [s.bronze, s.violations, ...Object.values(s.tables)]
 
   effectIt.scoped("runs each segment's statements in order, then deletes its files", () =>
     Effect.gen(function* () {
@@ -68,14 +70,14 @@ describe("startSegmentLoader", () => {
       yield* duck.run("create table loaded (k INTEGER, file VARCHAR)")
       const loader = yield* startSegmentLoader((s, k) => [
         `insert into loaded select ${k}, 'bronze' from read_csv('${s.bronze}', header = false)`,
-        `insert into loaded select ${k}, 'customers' from read_csv('${s.customers}', header = false)`
+        `insert into loaded select ${k}, 'customers' from read_csv('${s.tables["customers"]}', header = false)`
       ])
       const segments = [0, 1, 2].map((k) => segment(dir.path, k))
       for (const [k, s] of segments.entries()) yield* loader.load(s, k === 2)
       yield* loader.finish
       const rows = yield* duck.all("select k, file from loaded order by k, file")
       expect(rows).toEqual([0, 1, 2].flatMap((k) => [{ k, file: "bronze" }, { k, file: "customers" }]))
-      for (const s of segments) for (const file of Object.values(s)) expect(existsSync(file), file).toBe(false)
+      for (const s of segments) for (const file of allFiles(s)) expect(existsSync(file), file).toBe(false)
       dir.remove()
     }).pipe(Effect.provide(TestDuck))
   )

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { ArraySplitter } from "../../src/stages/ingest/splitArray.ts"
 
 const split = (text: string, chunkSize = 7) => {
-  const splitter = new ArraySplitter()
+  const splitter = new ArraySplitter("customers")
   const bytes = Buffer.from(text, "utf8")
   const out: Array<string> = []
   for (let i = 0; i < bytes.length; i += chunkSize) {
@@ -73,7 +73,7 @@ describe("ArraySplitter on random documents", () => {
       for (const size of [1, 2, 3, 7, 16, 61, 256, 1 << 20]) {
         expect(split(doc, size)).toEqual({ error: null, out: elements })
         // pushBounds, with every chunk overwritten after use: the splitter must not keep views into it.
-        const splitter = new ArraySplitter()
+        const splitter = new ArraySplitter("customers")
         const found: Array<{ index: number; text: string; offset: number }> = []
         for (let i = 0; i < bytes.length; i += size) {
           const chunk = Buffer.from(bytes.subarray(i, i + size))
@@ -96,7 +96,7 @@ describe("ArraySplitter on random documents", () => {
     const broken = doc.replace(/\n\]\}\n$/, " x]}")
     const offsets = new Set<number>()
     for (const size of [1, 5, 64, 1 << 20]) {
-      const splitter = new ArraySplitter()
+      const splitter = new ArraySplitter("customers")
       const bytes = Buffer.from(broken, "utf8")
       for (let i = 0; i < bytes.length; i += size) {
         const r = splitter.push(bytes.subarray(i, i + size))

@@ -8,11 +8,11 @@
 import { FastCheck as fc } from "effect"
 import { afterAll, describe, it } from "vitest"
 import { deepStrictEqual } from "node:assert/strict"
-import { conflictProneBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { judgeBatch } from "../../src/properties/judgeBatch.ts"
-import { expectedBatchViolations } from "../../src/properties/oracle.ts"
-import { makeDuckRunner } from "../../src/properties/properties.ts"
-import { propertySettings } from "../../src/properties/runProperty.ts"
+import { conflictProneBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { judgeBatch } from "../../contracts/testing/judgeBatch.ts"
+import { expectedBatchViolations } from "../../contracts/testing/oracle.ts"
+import { makeDuckRunner } from "../../contracts/testing/properties.ts"
+import { propertySettings } from "../../src/testing/runProperty.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 const settings = propertySettings("inProcess")

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { goldDownstream } from "../../src/cli/downstream.ts"
-import { checkIds } from "../../src/checks/catalogue.ts"
-import { excludedChecks, mutationCatalogue } from "../../src/properties/mutations.ts"
-import { checkIdsInUse, completeness } from "../../src/properties/properties.ts"
-import { mutationTable } from "../../src/properties/mutationsDoc.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
+import { checkIds } from "../../contracts/catalogue.ts"
+import { excludedChecks, mutationCatalogue } from "../../contracts/testing/mutations.ts"
+import { checkIdsInUse, completeness } from "../../contracts/testing/properties.ts"
+import { mutationTable } from "../../contracts/testing/mutationsDoc.ts"
 
 describe("property 8: completeness of the mutation catalogue", () => {
   const report = completeness()

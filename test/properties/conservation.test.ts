@@ -7,10 +7,10 @@
  */
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { sourceBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { mixedBatchArbitrary, type MutatedBatch } from "../../src/properties/mutations.ts"
-import { runBatch } from "../../src/properties/pipelineRun.ts"
-import { propertySettings } from "../../src/properties/runProperty.ts"
+import { sourceBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { mixedBatchArbitrary, type MutatedBatch } from "../../contracts/testing/mutations.ts"
+import { runBatch } from "../../contracts/testing/pipelineRun.ts"
+import { propertySettings } from "../../src/testing/runProperty.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 const settings = propertySettings("pipeline")

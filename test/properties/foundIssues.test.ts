@@ -7,8 +7,8 @@
  */
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { sourceBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { runBatch } from "../../src/properties/pipelineRun.ts"
+import { sourceBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { runBatch } from "../../contracts/testing/pipelineRun.ts"
 import { validCustomer } from "../support/fixtures.ts"
 
 describe("issues found by the property tests, now fixed", () => {

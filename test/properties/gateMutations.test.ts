@@ -7,11 +7,11 @@
  */
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { goldDownstream } from "../../src/cli/downstream.ts"
-import { batchMutations, customersFailThreshold, stagingMutations } from "../../src/properties/mutations.ts"
-import { batchesFor, expectedRateStatus, stagingMutationCaught, tableMutationsCaught } from "../../src/properties/properties.ts"
-import { runBatch } from "../../src/properties/pipelineRun.ts"
-import { propertySettings, share } from "../../src/properties/runProperty.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
+import { batchMutations, customersFailThreshold, stagingMutations } from "../../contracts/testing/mutations.ts"
+import { batchesFor, expectedRateStatus, stagingMutationCaught, tableMutationsCaught } from "../../contracts/testing/properties.ts"
+import { runBatch } from "../../contracts/testing/pipelineRun.ts"
+import { propertySettings, share } from "../../src/testing/runProperty.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 const pipeline = propertySettings("pipeline")

@@ -7,12 +7,12 @@
 import { FastCheck as fc } from "effect"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { sourceBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { mixedBatchArbitrary } from "../../src/properties/mutations.ts"
-import { runBatchIn } from "../../src/properties/pipelineRun.ts"
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
-import { propertySettings, share } from "../../src/properties/runProperty.ts"
-import { goldDownstream } from "../../src/cli/downstream.ts"
+import { sourceBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { mixedBatchArbitrary } from "../../contracts/testing/mutations.ts"
+import { runBatchIn } from "../../contracts/testing/pipelineRun.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
+import { propertySettings, share } from "../../src/testing/runProperty.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 const settings = share(propertySettings("pipeline"), 2, 3)

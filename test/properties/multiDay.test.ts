@@ -15,11 +15,11 @@
 import { FastCheck as fc } from "effect"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { goldDownstream } from "../../src/cli/downstream.ts"
-import { overlappingDailyBatchesArbitrary, type SourceBatch } from "../../src/properties/arbitraries.ts"
-import { inspectLakehouse, runBatchIn, silverTables, snapshotPartition, type TableSnapshot } from "../../src/properties/pipelineRun.ts"
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
-import { propertySettings, share } from "../../src/properties/runProperty.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
+import { overlappingDailyBatchesArbitrary, type SourceBatch } from "../../contracts/testing/arbitraries.ts"
+import { inspectLakehouse, runBatchIn, silverTables, snapshotPartition, type TableSnapshot } from "../../contracts/testing/pipelineRun.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
+import { propertySettings, share } from "../../src/testing/runProperty.ts"
 import { assertProperty, limitedTo, timeoutFor } from "./support.ts"
 
 const settings = share(propertySettings("pipeline"), 3, 3)

@@ -5,9 +5,9 @@
  * is in gateMutations.test.ts.
  */
 import { afterAll, describe, it } from "vitest"
-import { batchMutations } from "../../src/properties/mutations.ts"
-import { makeDuckRunner, mutationRejected } from "../../src/properties/properties.ts"
-import { propertySettings, share } from "../../src/properties/runProperty.ts"
+import { batchMutations } from "../../contracts/testing/mutations.ts"
+import { makeDuckRunner, mutationRejected } from "../../contracts/testing/properties.ts"
+import { propertySettings, share } from "../../src/testing/runProperty.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 // One property per mutation, each with a quarter of FC_NUM_RUNS (at least 10): the family runs about 5×FC_NUM_RUNS batches.

@@ -7,11 +7,11 @@
  */
 import { FastCheck as fc } from "effect"
 import { describe, expect, it } from "vitest"
-import { sourceBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { mixedBatchArbitrary } from "../../src/properties/mutations.ts"
-import { runBatch, type TableSnapshot } from "../../src/properties/pipelineRun.ts"
-import { propertySettings, share } from "../../src/properties/runProperty.ts"
-import { goldDownstream } from "../../src/cli/downstream.ts"
+import { sourceBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { mixedBatchArbitrary } from "../../contracts/testing/mutations.ts"
+import { runBatch, type TableSnapshot } from "../../contracts/testing/pipelineRun.ts"
+import { propertySettings, share } from "../../src/testing/runProperty.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
 
 const settings = share(propertySettings("pipeline"), 2, 3)

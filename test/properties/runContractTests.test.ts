@@ -7,8 +7,8 @@ import { NodeContext } from "@effect/platform-node"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { contractsCommand } from "../../src/cli/contractsCommand.ts"
-import { mutationTable } from "../../src/properties/mutationsDoc.ts"
-import { renderContractTests, runContractTests, type ContractTestResult } from "../../src/properties/runContractTests.ts"
+import { mutationTable } from "../../contracts/testing/mutationsDoc.ts"
+import { renderContractTests, runContractTests, type ContractTestResult } from "../../contracts/testing/runContractTests.ts"
 
 const cli = (args: ReadonlyArray<string>) =>
   Effect.runPromise(Command.run(contractsCommand, { name: "lakegate", version: "test" })(["node", "lakegate", ...args]).pipe(Effect.provide(NodeContext.layer)))

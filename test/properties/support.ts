@@ -1,7 +1,7 @@
 /** Helpers of the property tests: run a property with the env's settings and fail the test with a replayable report. */
 import { FastCheck as fc } from "effect"
 import { expect } from "vitest"
-import { propertySettings, runProperty, type PropertyCost, type PropertySettings } from "../../src/properties/runProperty.ts"
+import { propertySettings, runProperty, type PropertyCost, type PropertySettings } from "../../src/testing/runProperty.ts"
 
 /** Run a property; on failure, fail the test with fast-check's report and the command that replays it. */
 export const assertProperty = async <Ts>(property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>, settings: PropertySettings | PropertyCost = "inProcess"): Promise<void> => {

@@ -4,12 +4,12 @@
  */
 import { afterAll, describe, expect, it } from "vitest"
 import { FastCheck as fc } from "effect"
-import { sourceBatchArbitrary } from "../../src/properties/arbitraries.ts"
-import { makeDuckRunner, validBatchAccepted } from "../../src/properties/properties.ts"
-import { runBatch } from "../../src/properties/pipelineRun.ts"
-import { propertySettings } from "../../src/properties/runProperty.ts"
+import { sourceBatchArbitrary } from "../../contracts/testing/arbitraries.ts"
+import { makeDuckRunner, validBatchAccepted } from "../../contracts/testing/properties.ts"
+import { runBatch } from "../../contracts/testing/pipelineRun.ts"
+import { propertySettings } from "../../src/testing/runProperty.ts"
 import { assertProperty, timeoutFor } from "./support.ts"
-import { goldDownstream } from "../../src/cli/downstream.ts"
+import { goldDownstream } from "../../contracts/pipeline.ts"
 
 const inProcess = propertySettings("inProcess")
 const pipeline = propertySettings("pipeline")

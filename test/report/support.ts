@@ -1,7 +1,7 @@
 /** Helpers of the report tests: a temp reports dir and the platform layer, without the real step summary. */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
 
 /** A fresh temp directory. */
 export const tempDir = (prefix = "lakegate-report-"): Promise<string> => Promise.resolve(tempDirectory(prefix).path)

@@ -1,5 +1,5 @@
 /** Spawn the real CLI, as users and CI do: the bundles in `dist/` (built once per test run by `globalSetup.ts`). */
-import { tempDirectory } from "../../src/properties/tempDirectory.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
 import { spawn } from "node:child_process"
 import { join, resolve } from "node:path"
 

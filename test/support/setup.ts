@@ -3,6 +3,6 @@
  * inputs, reports) are removed after its last test.
  */
 import { afterAll } from "vitest"
-import { removeTempDirectories } from "../../src/properties/tempDirectory.ts"
+import { removeTempDirectories } from "../../src/testing/tempDirectory.ts"
 
 afterAll(removeTempDirectories)

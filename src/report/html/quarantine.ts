@@ -3,7 +3,6 @@
  * fails two checks counts for both, so the rows can add up to more than the
  * quarantined total.
  */
-import { CheckCatalogue } from "../../checks/catalogue.ts"
 import { headline } from "../figures.ts"
 import { formatInt, formatPct } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
@@ -12,7 +11,7 @@ import { html, type Html } from "./escape.ts"
 import { barChart, palette } from "./svg.ts"
 
 const describe = (run: RunReport, checkId: string): string =>
-  (CheckCatalogue as Readonly<Record<string, string>>)[checkId] ?? run.checks.find((c) => c.checkId === checkId)?.description ?? ""
+  run.checks.find((c) => c.checkId === checkId)?.description ?? ""
 
 /** The quarantine section of a run. */
 export const quarantine = (run: RunReport): Html => {

@@ -55,7 +55,7 @@ export const runsOfDate = (report: DateReport): Html => {
 
 const looksNumeric = (text: string): boolean => /^[-+]?[$€£]?[\d,]*\.?\d+%?$/.test(text.trim())
 
-/** The highlight tables of a run (e.g. the top customers). */
+/** The highlight tables of a run (e.g. a top-N ranking). */
 export const highlights = (run: RunReport): Html | null =>
   run.highlights.length === 0
     ? null

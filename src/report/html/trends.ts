@@ -2,7 +2,7 @@
  * Trends across ingestion dates, one point per date (its latest run): volumes,
  * quarantine rate against its thresholds, and failing checks.
  */
-import type { TrendPoint } from "../figures.ts"
+import { recordTable, type TrendPoint } from "../figures.ts"
 import { formatInt, formatPct } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
 import { card } from "./components.ts"
@@ -25,7 +25,8 @@ const parsePct = (text: string | undefined): number | null => {
 
 /** The warn and fail lines of the quarantine rate, from the run's `quarantine.rate` check on the headline table. */
 const rateThresholds = (run: RunReport | undefined): ReadonlyArray<ReferenceLine> => {
-  const check = run?.checks.find((c) => c.checkId === "quarantine.rate" && c.table === "customers") ?? run?.checks.find((c) => c.checkId === "quarantine.rate")
+  const records = run === undefined ? undefined : recordTable(run)
+  const check = run?.checks.find((c) => c.checkId === "quarantine.rate" && c.table === records) ?? run?.checks.find((c) => c.checkId === "quarantine.rate")
   if (check === undefined) return []
   const warn = parsePct(check.observed["warn_over"])
   const fail = check.threshold ?? parsePct(check.observed["fail_over"])

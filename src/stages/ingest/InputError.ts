@@ -1,7 +1,7 @@
 import { Data } from "effect"
 
 /**
- * The input cannot be read as `{"customers": [...]}`: missing or unreadable
+ * The input cannot be read as the source's format (a JSON array, NDJSON): missing or unreadable
  * file, invalid or truncated JSON, or another top level. Exit code 3.
  */
 export class InputError extends Data.TaggedError("InputError")<{

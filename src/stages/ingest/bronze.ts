@@ -4,14 +4,13 @@
  */
 import { Effect } from "effect"
 import { basename, join } from "node:path"
-import { bronzeCustomersRaw } from "../../../contracts/bronze/customers_raw.ts"
-import { describeCheck } from "../../checks/catalogue.ts"
+import type { TableSpec } from "../../contract/Contract.ts"
 import { datasetResult } from "../../contract/DatasetCheck.ts"
 import { RAW_QUOTE, readCsvOptions } from "../../engine/csv.ts"
 import { Duck, sqlString } from "../../engine/Duck.ts"
 import { Lakehouse, type StagedTable } from "../../lakehouse/Lakehouse.ts"
 import type { Run } from "../../run/Run.ts"
-import { stagingColumns } from "../refine/stageBatch.ts"
+import { bronzeStagingColumns } from "../refine/stageBatch.ts"
 import { PARQUET_OPTIONS, publishAudited, stageAndAudit, withResults } from "../writeAuditPublish.ts"
 import type { LandedFiles, LandedSource } from "./landSource.ts"
 
@@ -19,7 +18,7 @@ import type { LandedFiles, LandedSource } from "./landSource.ts"
 export const BRONZE_TABLE = "bronze_records"
 
 /** The staging directory of this run's bronze partition, where {@link bronzeSegment} writes. */
-export const stageBronze = (run: Run) => Effect.flatMap(Lakehouse, (lakehouse) => lakehouse.stage(run.runId, "bronze", bronzeCustomersRaw.table, run.ingestionDate))
+export const stageBronze = (run: Run, bronze: TableSpec) => Effect.flatMap(Lakehouse, (lakehouse) => lakehouse.stage(run.runId, "bronze", bronze.table, run.ingestionDate))
 
 /**
  * Write one landed segment's records, with lineage, as the `k`-th Parquet file
@@ -29,21 +28,27 @@ export const stageBronze = (run: Run) => Effect.flatMap(Lakehouse, (lakehouse) =
 export const bronzeSegment = (run: Run, staged: StagedTable, segment: LandedFiles, k: number): string =>
   `copy (select _record_index, raw, ${sqlString(run.ingestionDate)}::date as _ingestion_date, ${sqlString(basename(run.input))} as _source_file,
       ${sqlString(run.startedAt.replace("T", " ").replace("Z", ""))}::timestamp as _ingested_at
-    from read_csv(${sqlString(segment.bronze)}, ${readCsvOptions(stagingColumns.bronze, RAW_QUOTE)}))
+    from read_csv(${sqlString(segment.bronze)}, ${readCsvOptions(bronzeStagingColumns, RAW_QUOTE)}))
   to ${sqlString(join(staged.dir, `part-${String(k).padStart(5, "0")}.parquet`))} (${PARQUET_OPTIONS})`
 
 /** Audit the staged bronze partition (every segment written by {@link bronzeSegment}) and publish it if the gate passes. */
-export const writeBronze = (run: Run, landed: LandedSource, staged: StagedTable) =>
+export const writeBronze = (run: Run, bronze: TableSpec, landed: LandedSource, staged: StagedTable) =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const audited = yield* stageAndAudit(run, {
       layer: "bronze",
       ingestionDate: run.ingestionDate,
-      tables: [{ contract: bronzeCustomersRaw, staged, rowsIn: landed.records, quarantined: 0 }]
+      tables: [{ contract: bronze, staged, rowsIn: landed.records, quarantined: 0 }]
     })
     const rowsStaged = audited.rows[0] ?? 0
     const landedAll = datasetResult(
-      { id: "reconcile.source_bronze", layer: "bronze", table: "customers_raw", severity: "error", description: describeCheck("reconcile.source_bronze") },
+      {
+        id: "reconcile.source_bronze",
+        layer: "bronze",
+        table: bronze.table,
+        severity: "error",
+        description: "The records split from the source file differ in number from the rows staged in bronze."
+      },
       {
         failed: Math.abs(rowsStaged - landed.records),
         total: landed.records,
@@ -55,7 +60,7 @@ export const writeBronze = (run: Run, landed: LandedSource, staged: StagedTable)
     const outcome = yield* publishAudited(run, checked)
     if (outcome.status === "published") {
       const lakehouse = yield* Lakehouse
-      const files = yield* lakehouse.files("bronze", bronzeCustomersRaw.table, run.ingestionDate)
+      const files = yield* lakehouse.files("bronze", bronze.table, run.ingestionDate)
       yield* duck.run(`create or replace view ${BRONZE_TABLE} as select * from read_parquet([${files.map(sqlString).join(", ")}], hive_partitioning = false)`)
     }
     return { outcome, checks: checked.checks }

@@ -24,23 +24,34 @@ import { createHash } from "node:crypto"
 import { open, stat, type FileHandle } from "node:fs/promises"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
-import { sourceCustomers } from "../../../contracts/source/customers.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { openStagingFile, type StagingFile, type StagingWriteError } from "../../engine/StagingFile.ts"
-import { makeJudge } from "../refine/judgeRecord.ts"
+import type { Source } from "../../pipeline/Source.ts"
 import { Stager, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
 import { InputError } from "./InputError.ts"
 import { StagingPool } from "./parallel/pool.ts"
-import { unpackBatch, type BatchReply } from "./parallel/protocol.ts"
-import { ArraySplitter } from "./splitArray.ts"
+import { unpackBatch, type BatchReply, type SourceModule } from "./parallel/protocol.ts"
+import { ArraySplitter, type SplitBounds, type SplitError } from "./splitArray.ts"
+import { LineSplitter } from "./splitLines.ts"
 
 /** The staged CSV files of one segment of a landed source. */
 export interface LandedFiles {
   readonly bronze: string
-  readonly customers: string
-  readonly transactions: string
   readonly violations: string
+  /** One file per staging table of the source, by table name. */
+  readonly tables: Readonly<Record<string, string>>
 }
+
+/** What landing needs of a splitter: bounds per chunk, then the end of the document (and, for NDJSON, a last line without a newline). */
+interface RecordSplitter {
+  readonly records: number
+  pushBounds(chunk: Buffer): Either.Either<SplitBounds, SplitError>
+  finish?(): SplitBounds | null
+  end(): Either.Either<number, SplitError>
+}
+
+const splitterFor = (source: Source): RecordSplitter =>
+  source.format._tag === "Ndjson" ? new LineSplitter() : new ArraySplitter(source.format.key)
 
 /** What landing found. */
 export interface LandedSource {
@@ -67,6 +78,8 @@ export interface LandOptions {
   readonly awaitWorkers?: boolean
   /** Bytes of input per staging segment (default: see {@link segmentBytesFor}). */
   readonly segmentBytes?: number
+  /** Where worker threads find the source (a module exporting it); without it, landing stages on its own thread. */
+  readonly sourceModule?: SourceModule
 }
 
 /**
@@ -92,7 +105,7 @@ export const SEGMENTED_FROM_BYTES = 256 * 1024 * 1024
 export const segmentBytesFor = (bytes: number): number =>
   bytes <= SEGMENTED_FROM_BYTES ? Number.MAX_SAFE_INTEGER : Math.min(128 << 20, Math.max(64 << 20, Math.ceil(bytes / 8)))
 
-/** Bytes read at a time: one chunk is one batch of records (about 1,000 customers). */
+/** Bytes read at a time: one chunk is one batch of records (about 1,000 records of 1 KB). */
 export const CHUNK_BYTES = 1 << 20
 
 /** Below this size landing is over before a worker has started (each loads Effect and the contract, about a second). */
@@ -142,7 +155,7 @@ const handled = <A>(promise: Promise<A>): Promise<A> => {
  * The staging files, written one segment at a time: a segment's four files
  * are opened on its first batch, and `roll` completes them.
  */
-const segmentWriter = (workDir: string) =>
+const segmentWriter = (workDir: string, tableNames: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const scope = yield* Effect.scope
     const closed: Array<LandedFiles> = []
@@ -151,8 +164,9 @@ const segmentWriter = (workDir: string) =>
 
     const open = Effect.gen(function* () {
       const name = (kind: string) => join(workDir, `${kind}-${String(closed.length).padStart(5, "0")}.csv`)
-      const files: LandedFiles = { bronze: name("bronze"), customers: name("customers"), transactions: name("transactions"), violations: name("violations") }
-      const staging = yield* Effect.all([files.bronze, files.customers, files.transactions, files.violations].map(openStagingFile)).pipe(Scope.extend(scope))
+      const tables = tableNames.map((t, i) => name(`table${i}-${t.replace(/[^A-Za-z0-9_-]/g, "_")}`))
+      const files: LandedFiles = { bronze: name("bronze"), violations: name("violations"), tables: Object.fromEntries(tableNames.map((t, i) => [t, tables[i]!])) }
+      const staging = yield* Effect.all([files.bronze, files.violations, ...tables].map(openStagingFile)).pipe(Scope.extend(scope))
       return { files, staging }
     })
     return {
@@ -164,11 +178,10 @@ const segmentWriter = (workDir: string) =>
         Effect.gen(function* () {
           current ??= yield* open
           bytes += batch.bronze.length
-          const [bronze, customers, transactions, violations] = current.staging
+          const [bronze, violations, ...tables] = current.staging
           yield* bronze!.write(batch.bronze)
-          yield* customers!.write(batch.customers)
-          yield* transactions!.write(batch.transactions)
           yield* violations!.write(batch.violations)
+          for (let i = 0; i < tables.length; i++) yield* tables[i]!.write(batch.tables[i]!)
         }),
       /** Complete the current segment (an empty one if nothing was written) and return its files. */
       roll: Effect.gen(function* () {
@@ -187,6 +200,7 @@ const segmentWriter = (workDir: string) =>
  * each complete segment is handed to `onSegment` while landing goes on.
  */
 export const landSource = <E = never>(
+  source: Source,
   input: string,
   workDir: string,
   context: RowContext,
@@ -199,9 +213,10 @@ export const landSource = <E = never>(
       const info = yield* Effect.tryPromise({ try: () => stat(input), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) })
       if (info.isDirectory()) return yield* new InputError({ file: input, reason: "is a directory, not a file" })
       const configured = options.workers !== undefined ? Option.some(options.workers) : yield* Effect.orDie(WorkersConfig)
-      const workers = Option.getOrElse(configured, () => autoWorkers(info.size))
+      const sourceModule = options.sourceModule
+      const workers = sourceModule === undefined ? 0 : Option.getOrElse(configured, () => autoWorkers(info.size))
       const segmentBytes = options.segmentBytes ?? segmentBytesFor(info.size)
-      const segments = yield* segmentWriter(workDir)
+      const segments = yield* segmentWriter(workDir, source.tables.map(([name]) => name))
       const handle: FileHandle = yield* Effect.acquireRelease(
         Effect.tryPromise({ try: () => open(input, "r"), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) }),
         (h) => Effect.promise(() => h.close())
@@ -209,11 +224,11 @@ export const landSource = <E = never>(
 
       // Where batches are staged: on this thread until a worker has started, then on the workers only
       // (this thread's heap then stays small: it only splits, hashes and writes).
-      const stager = new Stager(makeJudge(sourceCustomers), context)
+      const stager = new Stager(source, context)
       const pool =
-        workers > 0
+        workers > 0 && sourceModule !== undefined
           ? yield* Effect.acquireRelease(
-              Effect.sync(() => new StagingPool(context, { workers })),
+              Effect.sync(() => new StagingPool(context, sourceModule, { workers })),
               (p) => Effect.promise(() => p.close())
             )
           : null
@@ -228,7 +243,7 @@ export const landSource = <E = never>(
       // Batches staged and not yet written: the workers' own, or this thread's one at a time.
       const maxInFlight = Math.max(1, workers * IN_FLIGHT_PER_WORKER)
 
-      const splitter = new ArraySplitter()
+      const splitter = splitterFor(source)
       const hash = createHash("sha256")
       let bytes = 0
       let decoded = 0
@@ -301,6 +316,10 @@ export const landSource = <E = never>(
         }
         onProgress(bytes, splitter.records)
         while (inFlight.length >= maxInFlight) yield* writeOldest
+      }
+      const last = splitter.finish?.() ?? null
+      if (last !== null && last.head !== null) {
+        yield* stage({ buffer: last.head, starts: [0], ends: [last.head.length], firstIndex: last.firstIndex, baseOffset: last.headOffset })
       }
       yield* drain
       const ended = splitter.end()

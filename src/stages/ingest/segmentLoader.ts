@@ -46,7 +46,7 @@ export const startSegmentLoader = (statements: SegmentStatements, afterLanding: 
         if (Option.isNone(next)) return
         // A statement is never cut off half-way: if the run stops, the scope waits for it to end.
         for (const sql of statements(next.value, k)) yield* Effect.uninterruptible(duck.run(sql))
-        const files = [next.value.bronze, next.value.customers, next.value.transactions, next.value.violations]
+        const files = [next.value.bronze, next.value.violations, ...Object.values(next.value.tables)]
         yield* Effect.promise(() => Promise.all(files.map((file) => rm(file, { force: true }))))
       }
     })

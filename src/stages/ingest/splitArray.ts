@@ -1,5 +1,7 @@
 /**
- * A streaming splitter for `{"customers": [ ... ]}`: it finds the boundaries of
+ * A streaming splitter for a JSON array of records, at the top level
+ * (`[ ... ]`) or under one key of the top-level object (`{"orders": [ ... ]}`,
+ * other keys not allowed): it finds the boundaries of
  * each array element by tracking depth, strings and escapes, and hands out each
  * element's exact text. Memory holds one element at a time, never the file.
  * Elements are not parsed here; `JSON.parse` of each one validates it.
@@ -52,7 +54,7 @@ export interface SplitBounds {
   readonly chunkOffset: number
 }
 
-/** Why the input is not `{"customers": [...]}`. */
+/** Why the input is not the expected document. */
 export interface SplitError {
   readonly reason: string
   readonly offset: number
@@ -60,13 +62,20 @@ export interface SplitError {
 
 type Phase = "preamble" | "beforeValue" | "afterValue" | "value" | "epilogue" | "done"
 
-// The preamble is collected byte by byte as latin1, so a UTF-8 BOM shows as "\u00ef\u00bb\u00bf".
-const PREAMBLE = /^(?:\u00ef\u00bb\u00bf)?\s*\{\s*"customers"\s*:\s*\[$/
-const PREAMBLE_CHARS = /[\s{}":a-z\u00ef\u00bb\u00bf]/
 const MAX_PREAMBLE = 4096
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+
+/** The document's top level: `{"<key>": [...]}`, or `[...]` when `key` is null. */
+export const describeTopLevel = (key: string | null): string => (key === null ? "a JSON array [...]" : `{${JSON.stringify(key)}: [...]}`)
 
 /** Incremental splitter; feed it chunks with `push`, then call `end`. */
 export class ArraySplitter {
+  /** The preamble, as collected byte by byte in latin1 (so a UTF-8 BOM shows as "\u00ef\u00bb\u00bf"). */
+  private readonly preambleRegExp: RegExp
+  private readonly preambleChars: RegExp
+  private readonly topLevel: string
+  private readonly items: string
   private phase: Phase = "preamble"
   private preamble = ""
   private offset = 0
@@ -78,7 +87,19 @@ export class ArraySplitter {
   private scalar = false
   private startOffset = 0
   private pieces: Array<Buffer> = []
-  private closedTop = false
+  private closedTop: boolean
+
+  /** `key`: the top-level object's key holding the array , or null for a top-level array. */
+  constructor(private readonly key: string | null) {
+    // The key as its UTF-8 bytes read as latin1, as the preamble is collected.
+    const latin1Key = key === null ? "" : Buffer.from(JSON.stringify(key).slice(1, -1), "utf8").toString("latin1")
+    this.preambleRegExp =
+      key === null ? /^(?:\u00ef\u00bb\u00bf)?\s*\[$/ : new RegExp(`^(?:\u00ef\u00bb\u00bf)?\\s*\\{\\s*"${escapeRegExp(latin1Key)}"\\s*:\\s*\\[$`)
+    this.preambleChars = new RegExp(`[\\s{}":\u00ef\u00bb\u00bf${escapeRegExp(latin1Key).replace(/-/g, "\\-")}]`)
+    this.topLevel = describeTopLevel(key)
+    this.items = key ?? "records"
+    this.closedTop = key === null
+  }
 
   /** Number of elements handed out so far. */
   get records(): number {
@@ -119,10 +140,10 @@ export class ArraySplitter {
           this.preamble += String.fromCharCode(b)
           i++
           if (b === OPEN_BRACKET) {
-            if (!PREAMBLE.test(this.preamble)) return this.fail('top level must be {"customers": [...]}', i - 1)
+            if (!this.preambleRegExp.test(this.preamble)) return this.fail(`top level must be ${this.topLevel}`, i - 1)
             this.phase = "beforeValue"
-          } else if (this.preamble.length > MAX_PREAMBLE || !PREAMBLE_CHARS.test(String.fromCharCode(b))) {
-            return this.fail('top level must be {"customers": [...]}', i - 1)
+          } else if (this.preamble.length > MAX_PREAMBLE || !this.preambleChars.test(String.fromCharCode(b))) {
+            return this.fail(`top level must be ${this.topLevel}`, i - 1)
           }
           break
         }
@@ -135,7 +156,7 @@ export class ArraySplitter {
             this.phase = "epilogue"
             i++
           } else if (this.phase === "afterValue") {
-            if (b !== COMMA) return this.fail("expected ',' or ']' between customers", i)
+            if (b !== COMMA) return this.fail(`expected ',' or ']' between ${this.items}`, i)
             this.phase = "beforeValue"
             i++
           } else {
@@ -178,7 +199,10 @@ export class ArraySplitter {
             this.closedTop = true
             break
           }
-          return this.fail('unexpected content after the customers array; top level must be {"customers": [...]}', i - 1)
+          return this.fail(
+            this.key === null ? "unexpected content after the array" : `unexpected content after the ${this.key} array; top level must be ${this.topLevel}`,
+            i - 1
+          )
         }
         case "done":
           return this.fail("unexpected content after the end of the document", i)
@@ -193,7 +217,12 @@ export class ArraySplitter {
   /** Confirm the document ended where it should. */
   end(): Either.Either<number, SplitError> {
     if (this.phase !== "epilogue" || !this.closedTop) {
-      const where = this.phase === "preamble" ? 'before {"customers": [' : this.phase === "epilogue" ? "before the closing '}'" : `inside the customers array after ${this.count} records`
+      const where =
+        this.phase === "preamble"
+          ? `before ${this.key === null ? "[" : `{${JSON.stringify(this.key)}: [`}`
+          : this.phase === "epilogue"
+            ? "before the closing '}'"
+            : `inside the ${this.key ?? "top-level"} array after ${this.count} records`
       // At the end of everything pushed.
       return this.fail(`truncated input: the file ends ${where}`, 0)
     }

@@ -3,21 +3,17 @@
  * of the source contract, and one `quarantine.rate` result per quarantining table.
  */
 import { Effect } from "effect"
-import { describeCheck } from "../../checks/catalogue.ts"
 import { MAX_SAMPLES, rateOf, type CheckResult } from "../../contract/CheckResult.ts"
-import type { QuarantineThreshold, SourceContract } from "../../contract/Contract.ts"
+import type { QuarantineThreshold } from "../../contract/Contract.ts"
 import { sampleOf } from "../../contract/DatasetCheck.ts"
 import { Duck } from "../../engine/Duck.ts"
+import type { Source } from "../../pipeline/Source.ts"
 
 /** One result per record-level check: how many records failed it, with samples. */
-export const rowCheckResults = <A, I>(contract: SourceContract<A, I>, violationsTable: string, records: number) =>
+export const rowCheckResults = (source: Source, violationsTable: string, records: number) =>
   Effect.gen(function* () {
     const duck = yield* Duck
-    const checks = [
-      { id: "schema", severity: contract.schemaSeverity, description: describeCheck("schema") },
-      ...contract.rowChecks.map((c) => ({ id: c.id, severity: c.severity, description: c.description })),
-      ...contract.batchChecks.map((c) => ({ id: c.id, severity: c.severity, description: c.description }))
-    ]
+    const checks = [...source.recordChecks, ...source.batchChecks.map((c) => ({ id: c.id, severity: c.severity, description: c.description }))]
     const counts = yield* duck.all(`select "check", count(distinct record_index) as n from ${violationsTable} group by all`)
     const failedBy = new Map(counts.map((r) => [String(r["check"]), Number(r["n"])]))
     const samples = yield* duck.all(`
@@ -28,7 +24,7 @@ export const rowCheckResults = <A, I>(contract: SourceContract<A, I>, violations
       return {
         checkId: c.id,
         layer: "silver",
-        table: "customers",
+        table: source.name,
         kind: "row",
         severity: c.severity,
         action: c.severity === "error" ? "quarantine" : "flag",
@@ -58,7 +54,7 @@ export const quarantineRateResult = (table: string, quarantined: number, total: 
     severity: "error",
     action: "block",
     status,
-    description: describeCheck("quarantine.rate"),
+    description: "The share of quarantined rows of a table is over the contract's warn or fail threshold.",
     failed: quarantined,
     total,
     rate,

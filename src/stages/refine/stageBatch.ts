@@ -9,47 +9,24 @@
  * same code, and a record's rows never depend on its neighbours, so the
  * staging bytes are the same however the records are batched or where.
  */
-import type { Customer } from "../../../contracts/source/customers.ts"
-import { formatCents } from "../../checks/money.ts"
+import type { RecordStager, Source } from "../../pipeline/Source.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
-import { renderValue, type Violation } from "../../contract/Violation.ts"
-import { csvOptionalText, csvText, RAW_QUOTE, RowBuffer } from "../../engine/csv.ts"
+import { RAW_QUOTE } from "../../engine/csv.ts"
 import type { RawRecord } from "../ingest/splitArray.ts"
-import type { Judgement } from "./judgeRecord.ts"
 
-/** Columns of the staging files, in CSV order. */
-export const stagingColumns = {
-  bronze: [["_record_index", "BIGINT"], ["raw", "VARCHAR"]],
-  customers: [
-    ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["customer_id", "BIGINT"], ["name", "VARCHAR"], ["email", "VARCHAR"],
-    ["signup_date", "DATE"], ["last_purchase", "DATE"], ["total_spent", "DECIMAL(18,2)"], ["transaction_count", "INTEGER"]
-  ],
-  // Only the transaction's own fields: the customer's columns are joined in
-  // from the record's customer row when the segment is loaded (see
-  // `candidates.ts`), so they are written and parsed once per customer, not
-  // once per transaction (they were half of every transaction row).
-  transactions: [
-    ["record_index", "BIGINT"], ["position", "INTEGER"], ["transaction_id", "BIGINT"], ["transaction_date", "DATE"],
-    ["amount", "DECIMAL(18,2)"], ["product_id", "BIGINT"], ["product_name", "VARCHAR"]
-  ],
-  violations: [
-    ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["check", "VARCHAR"], ["severity", "VARCHAR"], ["path", "VARCHAR"], ["message", "VARCHAR"], ["value", "VARCHAR"]
-  ]
-} as const satisfies Record<string, ReadonlyArray<readonly [string, string]>>
+/** Columns of the bronze staging file, in CSV order. */
+export const bronzeStagingColumns: ReadonlyArray<readonly [string, string]> = [["_record_index", "BIGINT"], ["raw", "VARCHAR"]]
 
 /** The staging text of one batch, one CSV buffer per staging file. */
 export interface StagedBatch {
   /** Bronze rows `index,<U+0001>raw<U+0001>`: the raw bytes copied as they are. */
   readonly bronze: Buffer
-  readonly customers: Buffer
-  readonly transactions: Buffer
+  /** One buffer per staging table of the source, in its declaration order. */
+  readonly tables: ReadonlyArray<Buffer>
   readonly violations: Buffer
   readonly records: number
   readonly decoded: number
 }
-
-/** The judge a batch is staged with (see `makeJudge`). */
-export type RecordJudge = (json: unknown, context: RowContext) => Judgement<Customer>
 
 /**
  * Records by position in one buffer: record `firstIndex + k` is
@@ -69,19 +46,6 @@ export interface InvalidRecord {
   readonly offset: number
 }
 
-/** A record's id as delivered, if it has one. */
-const sourceIdOf = (json: unknown): string | null =>
-  json !== null && typeof json === "object" && !Array.isArray(json) && "id" in json ? renderValue((json as { id: unknown }).id) : null
-
-/** Money for staging: cents rounded (a non-cent amount is rejected anyway, and rounds the same on both sides of the reconciliation). */
-const stagedMoney = (value: number): string => {
-  const cents = Math.round(value * 100)
-  return Number.isSafeInteger(cents) && Math.abs(cents) < 1e17 ? formatCents(cents) : ""
-}
-
-const violationRow = (index: number, sourceId: string, v: Violation): string =>
-  `${index},${sourceId},${csvText(v.checkId)},${v.severity},${csvText(v.path)},${csvText(v.message)},${csvOptionalText(v.value)}\n`
-
 const RAW_QUOTE_BYTE = RAW_QUOTE.charCodeAt(0)
 const NEWLINE = 0x0a
 const COMMA = 0x2c
@@ -95,46 +59,9 @@ const writeIndex = (out: Buffer, at: number, value: number): number => {
   return at + out.write(String(value), at, "latin1")
 }
 
-/** The rows of the candidate, transaction and violation staging files, record by record. */
-class Rows {
-  readonly customers = new RowBuffer()
-  readonly transactions = new RowBuffer()
-  readonly violations = new RowBuffer()
-  decoded = 0
-
-  constructor(
-    private readonly judge: RecordJudge,
-    private readonly context: RowContext
-  ) {}
-
-  add(index: number, json: unknown): void {
-    const sourceId = csvOptionalText(sourceIdOf(json))
-    const verdict = this.judge(json, this.context)
-    for (const v of verdict.violations) this.violations.add(violationRow(index, sourceId, v))
-    const c = verdict.decoded
-    if (c === undefined) return
-    this.decoded++
-    this.customers.add(
-      `${index},${sourceId},${c.id},${csvText(c.name)},${csvText(c.email)},${c.signup_date},${c.last_purchase ?? ""},${stagedMoney(c.total_spent)},${c.transactions.length}\n`
-    )
-    const ts = c.transactions
-    for (let position = 0; position < ts.length; position++) {
-      const t = ts[position]!
-      this.transactions.add(`${index},${position},${t.transaction_id},${t.date},${stagedMoney(t.amount)},${t.product_id},${csvText(t.product_name)}\n`)
-    }
-  }
-
-  /** Forget the rows of the previous batch. */
-  clear(): void {
-    this.customers.clear()
-    this.transactions.clear()
-    this.violations.clear()
-    this.decoded = 0
-  }
-
-  batch(bronze: Buffer, records: number): StagedBatch {
-    return { bronze, customers: this.customers.take(), transactions: this.transactions.take(), violations: this.violations.take(), records, decoded: this.decoded }
-  }
+const batchOf = (rows: RecordStager, bronze: Buffer, records: number): StagedBatch => {
+  const staged = rows.take()
+  return { bronze, tables: staged.tables, violations: staged.violations, records, decoded: staged.decoded }
 }
 
 /** Room for a bronze row's index, separators and newline. */
@@ -165,10 +92,10 @@ const parseError = (error: unknown): string => (error instanceof Error ? error.m
  */
 export const stageBatch = (
   records: ReadonlyArray<RawRecord>,
-  judge: RecordJudge,
+  source: Source,
   context: RowContext
 ): { readonly batch: StagedBatch } | { readonly invalid: RawRecord; readonly reason: string } => {
-  const rows = new Rows(judge, context)
+  const rows = source.stager(context)
   for (const record of records) {
     let json: unknown
     try {
@@ -178,7 +105,7 @@ export const stageBatch = (
     }
     rows.add(record.index, json)
   }
-  return { batch: rows.batch(bronzeRows(records), records.length) }
+  return { batch: batchOf(rows, bronzeRows(records), records.length) }
 }
 
 /** A staged batch, or its first record that is not JSON. */
@@ -192,11 +119,11 @@ export type SpansStaged = { readonly batch: StagedBatch } | { readonly invalid: 
  * One per thread that stages (the landing thread, each worker).
  */
 export class Stager {
-  private readonly rows: Rows
+  private readonly rows: RecordStager
   private bronze = Buffer.allocUnsafeSlow(1 << 20)
 
-  constructor(judge: RecordJudge, context: RowContext) {
-    this.rows = new Rows(judge, context)
+  constructor(source: Source, context: RowContext) {
+    this.rows = source.stager(context)
   }
 
   /** Stage records given by position in one buffer; the same rows as {@link stageBatch} for the same records. */
@@ -213,7 +140,7 @@ export class Stager {
       }
       rows.add(firstIndex + k, json)
     }
-    return { batch: rows.batch(this.bronzeSpans(spans), starts.length) }
+    return { batch: batchOf(rows, this.bronzeSpans(spans), starts.length) }
   }
 
   /** Bronze rows for records given by position (same bytes as {@link bronzeRows}). */
@@ -238,4 +165,4 @@ export class Stager {
 }
 
 /** Stage records given by position in one buffer, into buffers of their own (see {@link Stager} to stage many batches). */
-export const stageSpans = (spans: RecordSpans, judge: RecordJudge, context: RowContext): SpansStaged => new Stager(judge, context).spans(spans)
+export const stageSpans = (spans: RecordSpans, source: Source, context: RowContext): SpansStaged => new Stager(source, context).spans(spans)

@@ -20,7 +20,7 @@ import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { RowContext } from "../../../contract/RowCheck.ts"
 import type { RecordSpans } from "../../refine/stageBatch.ts"
-import { READY, toRequest, type BatchReply, type WorkerSetup } from "./protocol.ts"
+import { READY, toRequest, type BatchReply, type SourceModule, type WorkerSetup } from "./protocol.ts"
 
 /** Tuning of the pool. */
 export interface PoolOptions {
@@ -111,11 +111,11 @@ export class StagingPool {
   private failure: Error | null = null
   private seq = 0
 
-  constructor(context: RowContext, options: PoolOptions) {
+  constructor(context: RowContext, source: SourceModule, options: PoolOptions) {
     // The bundled worker's file or, from source, the bootstrap (a script, evaluated).
     const bundled = bundledWorker()
     const entry = bundled !== null ? { source: bundled, eval: false } : { source: bootstrap(new URL("./worker.ts", import.meta.url).href), eval: true }
-    const setup: WorkerSetup = { context }
+    const setup: WorkerSetup = { context, source }
     for (let i = 0; i < options.workers; i++) {
       const worker = new Worker(entry.source, {
         eval: entry.eval,

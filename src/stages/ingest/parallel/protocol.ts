@@ -1,14 +1,25 @@
 /**
  * Messages between the landing thread and its staging workers. A batch goes
  * out as one transferred buffer plus record positions; its staging rows come
- * back as one transferred buffer holding the four staging sections in order.
+ * back as one transferred buffer holding the staging sections in order
+ * (bronze, violations, then the source's staging tables).
  */
 import type { RowContext } from "../../../contract/RowCheck.ts"
 import type { InvalidRecord, RecordSpans, StagedBatch } from "../../refine/stageBatch.ts"
 
+/**
+ * Where a worker finds the source it stages for: a module (file URL) and the
+ * name of its export, a {@link Source} or a pipeline holding one (`.source`).
+ */
+export interface SourceModule {
+  readonly url: string
+  readonly exportName: string
+}
+
 /** What every worker is started with. */
 export interface WorkerSetup {
   readonly context: RowContext
+  readonly source: SourceModule
 }
 
 /** What a worker says once its code is loaded and it can take batches. */
@@ -25,9 +36,6 @@ export interface BatchRequest {
   readonly firstIndex: number
   readonly baseOffset: number
 }
-
-/** The sections of a staged batch, in this order, in one buffer. */
-export const SECTIONS = ["bronze", "customers", "transactions", "violations"] as const
 
 /** A staged batch, or the record that is not JSON; either way with the request's buffer given back for reuse. */
 export type BatchReply = (
@@ -58,7 +66,7 @@ export const fromRequest = (request: BatchRequest): RecordSpans => ({
 
 /** Pack a staged batch into one buffer of its own (safe to transfer). */
 export const packBatch = (seq: number, batch: StagedBatch): BatchReply & { readonly bytes: ArrayBuffer } => {
-  const parts = SECTIONS.map((s) => batch[s])
+  const parts = [batch.bronze, batch.violations, ...batch.tables]
   const lengths = parts.map((p) => p.length)
   const out = Buffer.allocUnsafeSlow(lengths.reduce((a, b) => a + b, 0))
   let at = 0
@@ -75,5 +83,5 @@ export const unpackBatch = (reply: { readonly bytes: ArrayBuffer; readonly lengt
     sections.push(all.subarray(at, at + length))
     at += length
   }
-  return { bronze: sections[0]!, customers: sections[1]!, transactions: sections[2]!, violations: sections[3]!, records: reply.records, decoded: reply.decoded }
+  return { bronze: sections[0]!, violations: sections[1]!, tables: sections.slice(2), records: reply.records, decoded: reply.decoded }
 }

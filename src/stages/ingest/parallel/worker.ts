@@ -5,16 +5,20 @@
  * runs where the parent's TypeScript loader does not reach worker threads).
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { sourceCustomers } from "../../../../contracts/source/customers.ts"
-import { makeJudge } from "../../refine/judgeRecord.ts"
+import { publishHostModules } from "../../../load/loadModule.ts"
+import type { Source } from "../../../pipeline/Source.ts"
 import { Stager } from "../../refine/stageBatch.ts"
 import { fromRequest, packBatch, READY, type BatchReply, type BatchRequest, type WorkerSetup } from "./protocol.ts"
 
 const port = parentPort
 if (port === null) throw new Error("the staging worker must run in a worker thread")
 const setup = workerData as WorkerSetup
+// A compiled user module imports lakegate and effect from the host: this worker's own copies.
+publishHostModules()
+const loaded = ((await import(setup.source.url)) as Record<string, unknown>)[setup.source.exportName]
+const source = (loaded !== null && typeof loaded === "object" && "source" in loaded ? (loaded as { source: Source }).source : loaded) as Source
 // One stager for all batches: each batch is packed (copied) into its reply before the next is staged.
-const stager = new Stager(makeJudge(sourceCustomers), setup.context)
+const stager = new Stager(source, setup.context)
 
 port.on("message", (request: BatchRequest) => {
   const staged = stager.spans(fromRequest(request))

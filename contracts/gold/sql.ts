@@ -15,11 +15,15 @@
  *   DuckDB folds it to a constant and runs the join as a nested loop over
  *   every pair. Filter each side in a WHERE or a subquery instead.
  */
-import { goldCustomerPresence, goldDimCustomer, goldDimDate, goldDimProduct, goldFactTransactions, goldTopCustomers } from "../../../contracts/gold/index.ts"
-import { GoldRelation as R } from "../../../contracts/gold/relations.ts"
-import { topTotalsSql } from "../../../contracts/gold/topTotals.ts"
-import type { TableSpec } from "../../contract/Contract.ts"
-import { sqlIdent, sqlString } from "../../engine/Duck.ts"
+import { sqlIdent, sqlString, type TableSpec } from "lakegate"
+import { goldCustomerPresence } from "./customer_presence.ts"
+import { goldDimCustomer } from "./dim_customer.ts"
+import { goldDimDate } from "./dim_date.ts"
+import { goldDimProduct } from "./dim_product.ts"
+import { goldFactTransactions } from "./fact_transactions.ts"
+import { GoldRelation as R } from "./relations.ts"
+import { goldTopCustomers } from "./top_customers.ts"
+import { topTotalsSql } from "./topTotals.ts"
 
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
 export const PRIOR_DATES = R.priorDates
@@ -234,10 +238,6 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     from ranked r join ${Build.dim_customer} c on c.customer_id = r.customer_id and c.is_current`
   ]
 }
-
-/** TEST-ONLY fault `gold.drop_product`: remove the product of the first fact from the built dimension. */
-export const dropProductFault = `delete from ${Build.dim_product}
-  where product_key = (select product_key from ${Build.fact_transactions} order by transaction_id limit 1)`
 
 /** A gold table's build: its contract, the table the merge builds it in, and the order its rows are written in. */
 export interface GoldBuild {

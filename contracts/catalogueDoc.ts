@@ -2,8 +2,7 @@
  * Render the check catalogue as Markdown (`docs/checks.md`), with the
  * contracts that use each check, read from the contracts themselves.
  */
-import type { TableSpec } from "../contract/Contract.ts"
-import { tableChecks } from "../contract/standardChecks.ts"
+import { tableChecks, type TableSpec } from "lakegate"
 import { CheckCatalogue, checkIds } from "./catalogue.ts"
 
 /** What the catalogue reads of a source contract: its id and its checks' ids (any `SourceContract` is one). */
@@ -41,7 +40,7 @@ export const renderCatalogue = (usage: ReadonlyMap<string, ReadonlyArray<string>
   return [
     "# Check catalogue",
     "",
-    "Generated from `src/checks/catalogue.ts` and the contracts in `contracts/` (a test keeps this file in sync).",
+    "Generated from `contracts/catalogue.ts` and the contracts in `contracts/` (a test keeps this file in sync).",
     "Ids are stable: reports, quarantine rows, JUnit test names and CI history refer to them.",
     "",
     "| id | what fails it | used by |",

@@ -4,7 +4,7 @@
  * (record, then position) is kept; a product's name is the one most used in the
  * batch, ties going to the name seen first in file order.
  */
-import type { Customer } from "../../contracts/source/customers.ts"
+import type { Customer } from "../source/customers.ts"
 
 /** Record index → the batch check ids it fails, for a batch of valid records. */
 export const expectedBatchViolations = (customers: ReadonlyArray<Customer>): ReadonlyMap<number, ReadonlyArray<string>> => {

@@ -2,8 +2,7 @@
  * Batch key checks in SQL: the first occurrence in file order is kept, every
  * later record carrying the same key is rejected.
  */
-import type { BatchTables } from "../contract/RowCheck.ts"
-import { sqlString } from "../engine/Duck.ts"
+import { sqlString, type BatchTables } from "lakegate"
 
 /**
  * Violations for records whose `keyColumn` was already seen earlier in the
@@ -32,12 +31,12 @@ export const duplicateKeySql = (options: {
 
 /** Customer-level duplicates. */
 export const duplicateCustomerIdSql = (tables: BatchTables): string =>
-  duplicateKeySql({ table: `(select *, 0 as position from ${tables.customers})`, keyColumn: "customer_id", path: () => "'id'", noun: "customer id" })
+  duplicateKeySql({ table: `(select *, 0 as position from ${tables("customers")})`, keyColumn: "customer_id", path: () => "'id'", noun: "customer id" })
 
 /** Transaction-level duplicates; the path names the transaction's position. */
 export const duplicateTransactionIdSql = (tables: BatchTables): string =>
   duplicateKeySql({
-    table: tables.transactions,
+    table: tables("transactions"),
     keyColumn: "transaction_id",
     path: (a) => `'transactions[' || ${a}.position || '].transaction_id'`,
     noun: "transaction id"

@@ -10,23 +10,17 @@
  * In-process properties judge batches with {@link judgeBatch}; they need a
  * runner of Duck effects (see {@link makeDuckRunner}).
  */
+import { type CheckResult, defaultQuarantineThreshold, rowCodec, type RowCodec, tableChecks, Duck, duckLayer, tempDirectory, type Downstream } from "lakegate"
 import { Effect, FastCheck as fc, ManagedRuntime } from "effect"
 import { deepStrictEqual } from "node:assert/strict"
-import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } from "../../contracts/index.ts"
-import { checkIds } from "../checks/catalogue.ts"
-import type { CheckResult } from "../contract/CheckResult.ts"
-import { defaultQuarantineThreshold } from "../contract/Contract.ts"
-import { rowCodec, type RowCodec } from "../contract/Table.ts"
-import { tableChecks } from "../contract/standardChecks.ts"
-import { Duck, duckLayer } from "../engine/Duck.ts"
+import { bronzeCustomersRaw, goldContracts, silverContracts, sourceCustomers } from "../index.ts"
+import { checkIds } from "../catalogue.ts"
 import { sourceBatchArbitrary, tableContracts, type SourceArbitraryOptions, type SourceBatch } from "./arbitraries.ts"
 import { applyTableMutation, blockingIds, gateBaselines, publishedTables, UNRANKED_FACTS } from "./gates.ts"
 import { judgeBatch, type BatchVerdict } from "./judgeBatch.ts"
 import { excludedChecks, mutationCatalogue, tableMutations, type BatchMutation, type MutatedBatch, type StagingMutation } from "./mutations.ts"
 import { runBatch, testDuckSettings, writeParquet } from "./pipelineRun.ts"
-import { tempDirectory } from "./tempDirectory.ts"
 import { join } from "node:path"
-import type { Downstream } from "../run/pipeline.ts"
 
 /** Runs Duck effects on one long-lived in-memory engine. */
 export interface DuckRunner {

@@ -12,18 +12,16 @@
  */
 import { Effect, Option } from "effect"
 import { join } from "node:path"
-import { silverCustomers, silverProducts, silverTransactions } from "../../../contracts/index.ts"
-import { goldContracts, goldCustomerPresence, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "../../../contracts/gold/index.ts"
-import type { CheckResult } from "../../contract/CheckResult.ts"
-import { Duck, sqlIdent, sqlString } from "../../engine/Duck.ts"
-import { versionDir, versionTablePath, readCurrent, switchToNewVersion, tableFiles, type GoldVersion } from "../../lakehouse/goldVersions.ts"
-import { Lakehouse, type StagedTable } from "../../lakehouse/Lakehouse.ts"
-import { MANIFEST_FILE } from "../../lakehouse/Manifest.ts"
-import type { DownstreamResult } from "../../run/pipeline.ts"
-import type { Run } from "../../run/Run.ts"
-import { layerOutcome, sealAudited, stageAndAudit } from "../writeAuditPublish.ts"
-import type { GoldSettings } from "./settings.ts"
-import { Build, dropProductFault, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
+import {
+  Duck, Lakehouse, layerOutcome, MANIFEST_FILE, readCurrent, sealAudited, sqlIdent, sqlString, stageAndAudit, switchToNewVersion, tableFiles, versionDir,
+  versionTablePath, type Downstream, type DownstreamResult, type GoldVersion, type Run, type StagedTable
+} from "lakegate"
+import { silverCustomers } from "../silver/customers.ts"
+import { silverProducts } from "../silver/products.ts"
+import { silverTransactions } from "../silver/transactions.ts"
+import { goldContracts, goldCustomerPresence, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "./index.ts"
+import { GoldSettingsConfig, type GoldSettings } from "./settings.ts"
+import { Build, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
 
 /** Where a previous version without customer_presence has its runs derived (see {@link legacyPresenceSql}). */
 const LEGACY_PRESENCE = "gold_legacy_customer_presence"
@@ -92,7 +90,8 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     const { base, priorDates } = yield* loadInputs(run, settings)
 
     for (const statement of mergeStatements(run.ingestionDate, priorDates)) yield* duck.run(statement)
-    if (Option.contains(settings.fault, "gold.drop_product")) yield* duck.run(dropProductFault)
+    // Statements a caller runs on the built tables before the audit (tests use them to break gold on purpose).
+    for (const statement of settings.afterBuild ?? []) yield* duck.run(statement)
 
     // rowsIn: the silver rows merged in (dimensions and facts), or the rows derived (calendar, ranking).
     const rowsIn: Record<string, number> = {
@@ -159,3 +158,12 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       contracts: goldContracts.map((c) => ({ id: c.id, version: c.version }))
     } satisfies DownstreamResult
   })
+
+/**
+ * The gold layer of the customers pipeline: settings from the environment
+ * (`LAKEGATE_TOP_N`), with `overrides` from code on top.
+ */
+export const goldLayer = (overrides: Partial<GoldSettings> = {}): Downstream => ({
+  layer: "gold",
+  run: (run) => Effect.flatMap(GoldSettingsConfig, (settings) => modelGold(run, { ...settings, ...overrides }))
+})

@@ -20,15 +20,12 @@
  * `docs/mutations.md` shows the catalogue as a table; `test/properties/completeness.test.ts`
  * fails when a check id in use has no mutation.
  */
+import { epochDay, fromEpochDay, toCents, defaultQuarantineThreshold, sqlIdent } from "lakegate"
 import { FastCheck as fc } from "effect"
-import { silverContracts, silverCustomers } from "../../contracts/index.ts"
-import type { Customer, Transaction } from "../../contracts/source/customers.ts"
-import type { CheckId } from "../checks/catalogue.ts"
-import { epochDay, fromEpochDay } from "../checks/dates.ts"
+import { silverContracts, silverCustomers } from "../index.ts"
+import type { Customer, Transaction } from "../source/customers.ts"
+import type { CheckId } from "../catalogue.ts"
 import { isEmail } from "../checks/email.ts"
-import { toCents } from "../checks/money.ts"
-import { defaultQuarantineThreshold } from "../contract/Contract.ts"
-import { sqlIdent } from "../engine/Duck.ts"
 import { centsToNumber, normaliseCustomer, type SourceBatch } from "./arbitraries.ts"
 
 // ---------------------------------------------------------------------------

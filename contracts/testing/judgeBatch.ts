@@ -14,21 +14,13 @@
  * verdict.quarantined // Map { 3 => ["email.format"] }
  * ```
  */
+import { type CheckResult, defaultQuarantineThreshold, readCsvOptions, Duck, DuckError, sqlString, ArraySplitter, type RawRecord, quarantineRateResult, stageBatch, tempDirectory, violationColumns } from "lakegate"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { silverCustomers, silverTransactions, sourceCustomers } from "../../contracts/index.ts"
-import type { CheckResult } from "../contract/CheckResult.ts"
-import { defaultQuarantineThreshold } from "../contract/Contract.ts"
-import { readCsvOptions } from "../engine/csv.ts"
-import { Duck, DuckError, sqlString } from "../engine/Duck.ts"
-import { ArraySplitter, type RawRecord } from "../stages/ingest/splitArray.ts"
-import { makeJudge } from "../stages/refine/judgeRecord.ts"
-import { quarantineRateResult } from "../stages/refine/rowCheckResults.ts"
-import { candidateTransactionsSql } from "../stages/refine/candidates.ts"
-import { stageBatch, stagingColumns } from "../stages/refine/stageBatch.ts"
+import { silverCustomers, silverTransactions, sourceCustomers } from "../index.ts"
+import { candidateTransactionsSql, customersSource, stagingColumns } from "../source/staging.ts"
 import { sourceDocument } from "./arbitraries.ts"
-import { tempDirectory } from "./tempDirectory.ts"
 
 /** One violation of one record, as the quarantine table would hold it. */
 export interface JudgedViolation {
@@ -65,7 +57,7 @@ export const candidateRelations = { candidate_customers: T.customers, candidate_
 
 /** Split a `{"customers": [...]}` document exactly as ingest does. */
 export const splitDocument = (document: string): ReadonlyArray<RawRecord> => {
-  const splitter = new ArraySplitter()
+  const splitter = new ArraySplitter("customers")
   const pushed = splitter.push(Buffer.from(document, "utf8"))
   if (pushed._tag === "Left") throw new Error(`the test document does not split: ${pushed.left.reason}`)
   const ended = splitter.end()
@@ -73,7 +65,6 @@ export const splitDocument = (document: string): ReadonlyArray<RawRecord> => {
   return pushed.right
 }
 
-const judge = makeJudge(sourceCustomers)
 let workDir: string | undefined
 const work = (): string => (workDir ??= tempDirectory("lakegate-props-").path)
 
@@ -94,7 +85,7 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
   Effect.gen(function* () {
     const duck = yield* Duck
     const raw = splitDocument(sourceDocument(records))
-    const staged = stageBatch(raw, judge, { ingestionDate })
+    const staged = stageBatch(raw, customersSource, { ingestionDate })
     if ("invalid" in staged) return yield* new DuckError({ sql: "<stage>", message: `record ${staged.invalid.index} is not JSON: ${staged.reason}` })
     const dir = work()
     const load = (table: string, name: string, data: Buffer, columns: ReadonlyArray<readonly [string, string]>) =>
@@ -103,14 +94,16 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
         yield* Effect.sync(() => writeFileSync(file, data))
         yield* duck.run(`create or replace table ${table} as select * from read_csv(${sqlString(file)}, ${readCsvOptions(columns)})`)
       })
-    yield* load(T.customers, "customers", staged.batch.customers, stagingColumns.customers)
-    yield* load("staged_transactions", "transactions", staged.batch.transactions, stagingColumns.transactions)
+    // The source's staging tables, in its declaration order: customers, then transactions.
+    const [customerRows = Buffer.alloc(0), transactionRows = Buffer.alloc(0)] = staged.batch.tables
+    yield* load(T.customers, "customers", customerRows, stagingColumns.customers)
+    yield* load("staged_transactions", "transactions", transactionRows, stagingColumns.transactions)
     yield* duck.run(`create or replace table ${T.transactions} as ${candidateTransactionsSql("staged_transactions", T.customers)}`)
-    yield* load(T.violations, "violations", staged.batch.violations, stagingColumns.violations)
+    yield* load(T.violations, "violations", staged.batch.violations, violationColumns)
     // As refine does, one insert per check, here in one statement.
     yield* duck.run(
       `insert into ${T.violations} ${sourceCustomers.batchChecks
-        .map((check) => `select record_index, source_id, ${sqlString(check.id)}, ${sqlString(check.severity)}, path, message, value from (${check.violationsSql({ customers: T.customers, transactions: T.transactions })})`)
+        .map((check) => `select record_index, source_id, ${sqlString(check.id)}, ${sqlString(check.severity)}, path, message, value from (${check.violationsSql((table) => (table === "customers" ? T.customers : T.transactions))})`)
         .join(" union all ")}`
     )
     const rejected = `(select distinct record_index from ${T.violations} where severity = 'error')`

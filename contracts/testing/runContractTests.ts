@@ -14,8 +14,9 @@
  * results.every((r) => r.passed)
  * ```
  */
+import { DEFAULT_RUNS, runProperty, type PropertyOutcome, type PropertySettings } from "lakegate"
+import { customersPipeline } from "../pipeline.ts"
 import { Effect } from "effect"
-import { goldDownstream } from "../cli/downstream.ts"
 import { batchMutations, stagingMutations } from "./mutations.ts"
 import {
   completeness,
@@ -27,7 +28,6 @@ import {
   tableMutationsCaught,
   validBatchAccepted
 } from "./properties.ts"
-import { DEFAULT_RUNS, runProperty, type PropertyOutcome, type PropertySettings } from "./runProperty.ts"
 
 /** Options of a contract test run. */
 export interface ContractTestOptions {
@@ -88,7 +88,7 @@ export const runContractTests = (options: ContractTestOptions = {}): Effect.Effe
       await property("1", "valid batches are accepted in full", [["valid batches", () => runProperty(validBatchAccepted(duck), inProcess, "property 1")]])
       await property("2", "each mutation is rejected by exactly the checks it names", [
         ...batchMutations.map((m) => [m.id, () => runProperty(mutationRejected(duck, m), perMutation, `property 2, ${m.id}`)] as const),
-        ["table mutations (all gates)", () => runProperty(tableMutationsCaught({ downstream: goldDownstream }), pipeline, "property 2, table mutations")] as const,
+        ["table mutations (all gates)", () => runProperty(tableMutationsCaught({ downstream: customersPipeline.downstream }), pipeline, "property 2, table mutations")] as const,
         ...stagingMutations.map((m) => [m.id, () => runProperty(stagingMutationCaught(m), pipeline, `property 2, ${m.id}`)] as const)
       ])
       await property(

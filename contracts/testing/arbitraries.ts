@@ -18,12 +18,11 @@
  * FastCheck.assert(FastCheck.property(sourceBatchArbitrary(), (batch) => batch.customers.length <= 12))
  * ```
  */
+import { epochDay, fromEpochDay, type TableSpec } from "lakegate"
 import { FastCheck as fc } from "effect"
-import { bronzeCustomersRaw, goldContracts, silverContracts } from "../../contracts/index.ts"
-import type { Customer, Transaction } from "../../contracts/source/customers.ts"
-import { epochDay, fromEpochDay } from "../checks/dates.ts"
+import { bronzeCustomersRaw, goldContracts, silverContracts } from "../index.ts"
+import type { Customer, Transaction } from "../source/customers.ts"
 import { isEmail } from "../checks/email.ts"
-import type { TableSpec } from "../contract/Contract.ts"
 
 /** Every table contract of `contracts/` (bronze, silver, gold), in layer order; each one's rows through `definition.rows`. */
 export const tableContracts: ReadonlyArray<TableSpec> = [bronzeCustomersRaw, ...silverContracts, ...goldContracts]

@@ -5,17 +5,11 @@
  * published, or over tampered copies of them. This is how table mutations
  * reach the dataset checks without a hook in the pipeline.
  */
+import { type CheckResult, type TableSpec, isBlocking, tableChecks, Duck, sqlIdent, sqlString, readCurrent, tableFiles, Lakehouse } from "lakegate"
+import { GoldSettingsConfig } from "../gold/settings.ts"
 import { Effect, Option } from "effect"
-import { bronzeCustomersRaw, goldContracts, silverContracts, silverCustomers, silverProducts, silverTransactions } from "../../contracts/index.ts"
-import { GoldRelation, previousGoldRelations } from "../../contracts/gold/relations.ts"
-import type { CheckResult } from "../contract/CheckResult.ts"
-import type { TableSpec } from "../contract/Contract.ts"
-import { isBlocking } from "../contract/gate.ts"
-import { tableChecks } from "../contract/standardChecks.ts"
-import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
-import { readCurrent, tableFiles } from "../lakehouse/goldVersions.ts"
-import { Lakehouse } from "../lakehouse/Lakehouse.ts"
-import { GoldSettingsConfig } from "../stages/model/settings.ts"
+import { bronzeCustomersRaw, goldContracts, silverContracts, silverCustomers, silverProducts, silverTransactions } from "../index.ts"
+import { GoldRelation, previousGoldRelations } from "../gold/relations.ts"
 import { candidateRelations } from "./judgeBatch.ts"
 import type { TableMutation, ValidTables } from "./mutations.ts"
 

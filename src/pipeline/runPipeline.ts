@@ -1,11 +1,15 @@
 /**
- * The pipeline: source → bronze → silver (→ gold), every write gated. Returns
- * the RunReport whatever happens; the CLI renders it and exits with its code.
+ * Run a pipeline: source → bronze → silver (→ gold), every write gated.
+ * Returns what happened whatever happens; the CLI turns it into a RunReport
+ * with an exit code (`--fail-on` is the CLI's) and renders it.
+ *
+ * @example
+ * import { runPipeline, makeRun } from "lakegate"
+ * const outcome = yield* runPipeline(myPipeline, makeRun("data/orders.ndjson", "2026-12-01", new Date(), "a1b2c3"))
  */
 import { Clock, Effect } from "effect"
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
-import { bronzeCustomersRaw, silverContracts, sourceCustomers } from "../../contracts/index.ts"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import { Duck, scalar } from "../engine/Duck.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
@@ -13,36 +17,25 @@ import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
 import { startSegmentLoader } from "../stages/ingest/segmentLoader.ts"
-import { createCandidateTables, loadCandidateSegment } from "../stages/refine/candidates.ts"
 import { landSource, type LandedSource, type ProgressListener } from "../stages/ingest/landSource.ts"
+import type { SourceModule } from "../stages/ingest/parallel/protocol.ts"
 import { refine } from "../stages/refine/refine.ts"
-import { ExitCode, exitCodeOf, type FailOn } from "./exitCode.ts"
-import type { Run } from "./Run.ts"
-import { TOOL_VERSION } from "./version.ts"
+import { createWorkingTables, loadWorkingSegment } from "../stages/refine/working.ts"
+import type { Run } from "../run/Run.ts"
+import { TOOL_VERSION } from "../run/version.ts"
+import type { Pipeline } from "./Pipeline.ts"
 
 /** Options of one pipeline run. */
 export interface PipelineOptions {
-  readonly failOn: FailOn
   readonly onProgress?: ProgressListener
   /** Bytes of input per staging segment (default: by the file's size, see `segmentBytesFor`). */
   readonly segmentBytes?: number
-  /** Extra layers after silver (gold), given the silver result; kept pluggable so tests can run silver alone. */
-  readonly downstream?: ReadonlyArray<Downstream>
+  /** Where staging worker threads find the pipeline (a module exporting it); without it, landing stages on its own thread. */
+  readonly sourceModule?: SourceModule
 }
 
-/** A layer that runs after silver was published. */
-export interface Downstream {
-  readonly layer: string
-  readonly run: (run: Run) => Effect.Effect<DownstreamResult, unknown, Duck | Lakehouse>
-}
-
-/** What a downstream layer reports. */
-export interface DownstreamResult {
-  readonly outcome: LayerOutcome
-  readonly checks: ReadonlyArray<CheckResult>
-  readonly highlights?: RunReport["highlights"]
-  readonly contracts?: ReadonlyArray<{ readonly id: string; readonly version: string }>
-}
+/** A run's report before the CLI decides its exit code: everything but `failOn` and `exitCode`. */
+export type RunOutcome = Omit<RunReport, "failOn" | "exitCode">
 
 const notRun = (layer: string): LayerOutcome => ({ layer, status: "not_run", reasons: [], tables: [] })
 
@@ -70,25 +63,31 @@ const LOADING_THREADS = 1
  * on one DuckDB thread (the landing thread takes the other core); the rest
  * after landing, on all of them. Done when both are.
  */
-const landAndLoad = (run: Run, workDir: string, options: PipelineOptions) =>
+const landAndLoad = (pipeline: Pipeline, run: Run, workDir: string, options: PipelineOptions) =>
   Effect.scoped(
     Effect.gen(function* () {
       const duck = yield* Duck
       const threads = Number(yield* scalar("select current_setting('threads') as n"))
       const restoreThreads = `set threads = ${threads}`
       yield* Effect.acquireRelease(duck.run(`set threads = ${LOADING_THREADS}`), () => Effect.orDie(duck.run(restoreThreads)))
-      const bronzeStaged = yield* stageBronze(run)
-      for (const sql of createCandidateTables()) yield* duck.run(sql)
-      const loader = yield* startSegmentLoader((segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadCandidateSegment(segment)], [restoreThreads])
-      const segmentBytes = options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }
-      const landed = yield* landSource(run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, segmentBytes, loader.load)
+      const bronzeStaged = yield* stageBronze(run, pipeline.bronze)
+      for (const sql of createWorkingTables(pipeline.source)) yield* duck.run(sql)
+      const loader = yield* startSegmentLoader(
+        (segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadWorkingSegment(pipeline.source, segment)],
+        [restoreThreads]
+      )
+      const landOptions = {
+        ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+        ...(options.sourceModule === undefined ? {} : { sourceModule: options.sourceModule })
+      }
+      const landed = yield* landSource(pipeline.source, run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, landOptions, loader.load)
       yield* loader.finish
       return { ...landed, bronzeStaged }
     })
   )
 
-/** Run the whole pipeline for one run. Never fails: failures become a `failed` report with exit code 3 or 4. */
-export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<RunReport, never, Duck | Lakehouse> =>
+/** Run the whole pipeline for one run. Never fails: failures become a `failed` outcome whose `error` says what went wrong. */
+export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptions = {}): Effect.Effect<RunOutcome, never, Duck | Lakehouse> =>
   Effect.gen(function* () {
     const lakehouse = yield* Lakehouse
     const timings: Array<{ stage: string; ms: number }> = []
@@ -105,7 +104,7 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
     const checks: Array<CheckResult> = []
     let quarantineByCheck: RunReport["quarantineByCheck"] = []
     const highlights: Array<RunReport["highlights"][number]> = []
-    const contracts = [sourceCustomers, bronzeCustomersRaw, ...silverContracts].map((c) => ({ id: c.id, version: c.version }))
+    const contracts = [pipeline.source.contract, pipeline.bronze, ...pipeline.silver.map((t) => t.contract)].map((c) => ({ id: c.id, version: c.version }))
 
     const body = Effect.gen(function* () {
       // One run at a time per lakehouse (held until the run ends), then finish any publish a crash interrupted.
@@ -113,19 +112,19 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
       yield* Effect.promise(() => mkdir(workDir, { recursive: true }))
-      const land = timed("land", landAndLoad(run, workDir, options))
+      const land = timed("land", landAndLoad(pipeline, run, workDir, options))
       const { bronzeStaged, ...source } = yield* land
       landed = source
-      const bronze = yield* timed("bronze", writeBronze(run, landed, bronzeStaged))
+      const bronze = yield* timed("bronze", writeBronze(run, pipeline.bronze, landed, bronzeStaged))
       layers.push(bronze.outcome)
       checks.push(...bronze.checks)
       if (bronze.outcome.status !== "published") return
-      const silver = yield* timed("silver", refine(run, landed))
+      const silver = yield* timed("silver", refine(run, pipeline.source, pipeline.silver, landed))
       layers.push(silver.outcome)
       checks.push(...silver.checks)
       quarantineByCheck = silver.quarantineByCheck
       if (silver.outcome.status !== "published") return
-      for (const next of options.downstream ?? []) {
+      for (const next of pipeline.downstream) {
         const result = yield* timed(next.layer, next.run(run))
         layers.push(result.outcome)
         checks.push(...result.checks)
@@ -141,12 +140,10 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
       Effect.catchAll((error) => Effect.succeed(errorTag(error))),
       Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) }))
     )
-    for (const layer of ["bronze", "silver", ...(options.downstream ?? []).map((d) => d.layer)]) {
+    for (const layer of ["bronze", "silver", ...pipeline.downstream.map((d) => d.layer)]) {
       if (!layers.some((l) => l.layer === layer)) layers.push(notRun(layer))
     }
     const blocked = layers.some((l) => l.status === "blocked")
-    const warnings = checks.filter((c) => c.status === "warn").length
-    const exitCode = failure === null ? exitCodeOf({ blocked, warnings, failOn: options.failOn }) : failure.tag === "InputError" ? ExitCode.input : failure.tag === "LakehouseBusy" ? ExitCode.busy : ExitCode.internal
     const finishedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     return {
       reportVersion: 1,
@@ -157,14 +154,12 @@ export const runPipeline = (run: Run, options: PipelineOptions): Effect.Effect<R
       finishedAt,
       input: { path: run.input, bytes: landed?.bytes ?? 0, sha256: landed?.sha256 ?? "", records: landed?.records ?? 0 },
       contracts,
-      failOn: options.failOn,
       verdict: failure !== null ? "failed" : blocked ? "blocked" : "published",
-      exitCode,
       layers,
       checks,
       quarantineByCheck,
       timings,
       highlights,
       error: failure
-    } satisfies RunReport
+    } satisfies RunOutcome
   })
