@@ -179,7 +179,7 @@ const inputsFor = async (options: Options, bytes: number): Promise<Inputs> => {
     log(`generating ${formatSize(bytes)} (${customers} customers), two daily snapshots, into ${dir} ...`)
     const generated = await exec(
       [
-        ...program(root, "generate.mjs", "src/generate/main.ts"),
+        ...program(root, "generate.mjs", "contracts/generate/main.ts"),
         ...["--customers", String(customers), "--seed", String(options.seed), "--defect-rate", String(options.defectRate)],
         ...["--days", "2", "--start", options.date, "--out-dir", dir]
       ],

@@ -9,7 +9,7 @@
  *   dist/lakegate.mjs         the CLI (src/cli/main.ts), the package's `bin`
  *   dist/lakegate-worker.mjs  the staging worker (src/stages/ingest/parallel/worker.ts),
  *                             which the CLI's pool starts from next to itself
- *   dist/generate.mjs         the data generator (src/generate/main.ts)
+ *   dist/generate.mjs         the data generator (contracts/generate/main.ts)
  *
  * Everything is bundled except `@duckdb/node-api` (a native binding). Plain
  * JavaScript, so that it runs on bare Node before anything is built.
@@ -25,7 +25,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")
 const entryPoints = {
   lakegate: "src/cli/main.ts",
   "lakegate-worker": "src/stages/ingest/parallel/worker.ts",
-  generate: "src/generate/main.ts"
+  generate: "contracts/generate/main.ts"
 }
 
 /**
