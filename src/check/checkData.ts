@@ -28,7 +28,7 @@ import { planColumns, type ColumnPlan } from "./columnPlan.ts"
 import { type ContractError, DataError, firstLine, type FormatError } from "./errors.ts"
 import { evaluateChecks, type CheckInputs, type Evaluated } from "./evaluateChecks.ts"
 import { quarantineQueries, writeQuarantine, type QuarantineWritten } from "./quarantine.ts"
-import { describeSource, isDataReadError, readColumns, readerSql } from "./reader.ts"
+import { describeSource, isDataReadError, readColumns, readErrorLine, readerSql } from "./reader.ts"
 import { checkReport, columnsHighlight, failureExitCode, notEvaluatedHighlight, type CheckFailure } from "./report.ts"
 import { resolveSource, type DataSource, type SourceSpec } from "./source.ts"
 import { validateContract } from "./validateContract.ts"
@@ -101,7 +101,7 @@ export const checkData = (contract: TableSpec, spec: SourceSpec, options: CheckD
         if (outcome._tag === "Left") {
           const unreadable = isDataReadError(outcome.left.message)
           failure = unreadable
-            ? dataFailure(new DataError({ kind: "unreadable", path: run.input, message: outcome.left.message }))
+            ? dataFailure(new DataError({ kind: "unreadable", path: run.input, message: readErrorLine(outcome.left.message) }))
             : { tag: "DuckError", message: firstLine(outcome.left.message), exitCode: failureExitCode(false) }
         } else {
           evaluated = outcome.right

@@ -22,8 +22,14 @@ export interface DataColumn {
 
 const fileList = (source: DataSource): string => `[${source.files.map((f) => sqlString(f.path)).join(", ")}]`
 
+/**
+ * DuckDB's CSV reader with the dialect fixed rather than sniffed where
+ * sniffing can lose rows: no comment lines (a value starting with `#` would
+ * drop its row) and no skipped leading lines (a malformed line must be an
+ * error, not taken for the header).
+ */
 const csvReader = (source: DataSource, names: ReadonlyArray<string> | null): string =>
-  `read_csv(${fileList(source)}, header = ${source.csv.header}, delim = ${sqlString(source.csv.delimiter)}, quote = ${sqlString(source.csv.quote)}, all_varchar = true` +
+  `read_csv(${fileList(source)}, header = ${source.csv.header}, delim = ${sqlString(source.csv.delimiter)}, quote = ${sqlString(source.csv.quote)}, skip = 0, comment = '', all_varchar = true` +
   (names === null ? "" : `, names = [${names.map(sqlString).join(", ")}]`) +
   // Columns by name across files; without a header, names come from positions, so files must agree on them.
   (source.csv.header && source.files.length > 1 ? ", union_by_name = true" : "") +
@@ -53,7 +59,7 @@ const detectingReader = (source: DataSource): string => {
 export const describeSource = (source: DataSource): Effect.Effect<ReadonlyArray<DataColumn>, DataError, Duck> =>
   Effect.flatMap(Duck, (duck) => duck.all(`describe select * from ${detectingReader(source)}`)).pipe(
     Effect.map((rows) => rows.map((r) => ({ name: String(r["column_name"]), type: String(r["column_type"]) }))),
-    Effect.mapError((e) => new DataError({ kind: "unreadable", path: source.given.join(", "), message: e.message }))
+    Effect.mapError((e) => new DataError({ kind: "unreadable", path: source.given.join(", "), message: readErrorLine(e.message) }))
   )
 
 /**
@@ -77,6 +83,26 @@ export const readerSql = (source: DataSource, columns: ReadonlyArray<DataColumn>
 /** The data's columns as the checks see them: renamed after the contract's when a CSV has no header. */
 export const readColumns = (source: DataSource, columns: ReadonlyArray<DataColumn>, contractNames: ReadonlyArray<string>): ReadonlyArray<DataColumn> =>
   (source.format === "csv" || source.format === "tsv") && !source.csv.header ? columns.map((c, i) => ({ ...c, name: contractNames[i] ?? c.name })) : columns
+
+/** Lines of DuckDB's read errors worth keeping after the first: what was wrong. */
+const DETAIL = /^(Expected Number of Columns.*|It was not possible to automatically detect.*|Could not convert.*)$/
+
+/**
+ * A DuckDB read error in one line: its first line, what was wrong (the
+ * field count of a malformed CSV line, a dialect that could not be found),
+ * and the file when DuckDB names it only further down.
+ *
+ * @example
+ * readErrorLine("Invalid Input Error: CSV Error on Line: 7\nOriginal Line: 1,2,3\nExpected Number of Columns: 2 Found: 3\n  file = a.csv")
+ * // "Invalid Input Error: CSV Error on Line: 7: Expected Number of Columns: 2 Found: 3 (file a.csv)"
+ */
+export const readErrorLine = (message: string): string => {
+  const lines = message.split("\n").map((l) => l.trim())
+  const first = lines[0] ?? message
+  const detail = lines.slice(1).find((l) => DETAIL.test(l))
+  const file = lines.find((l) => l.startsWith("file = "))?.slice("file = ".length)
+  return `${first.replace(/\.$/, "")}${detail === undefined ? "" : `: ${detail}`}${file === undefined || first.includes(file) ? "" : ` (file ${file})`}`
+}
 
 /**
  * True when a DuckDB error is about the data rather than the query: a
