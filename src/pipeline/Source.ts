@@ -24,10 +24,18 @@ import { renderValue } from "../contract/Violation.ts"
 import { RowBuffer } from "../engine/csv.ts"
 import { makeJudge } from "../stages/refine/judgeRecord.ts"
 
-/** How records are cut from the source file. */
+/**
+ * How records are cut from the source file. JSON arrays and NDJSON are split
+ * as a stream, each record's bytes kept verbatim in bronze. CSV and Parquet
+ * are read by DuckDB and handed to landing as NDJSON, one JSON object per row
+ * (CSV fields as text, exactly as delivered; Parquet values as DuckDB renders
+ * them in JSON): bronze keeps that JSON object, not the CSV line.
+ */
 export type RecordFormat =
   | { readonly _tag: "JsonArray"; /** The top-level object's key holding the array, or null for a top-level array. */ readonly key: string | null }
   | { readonly _tag: "Ndjson" }
+  | { readonly _tag: "Csv"; readonly delimiter?: string; readonly quote?: string; readonly header?: boolean }
+  | { readonly _tag: "Parquet" }
 
 /** Columns of a staging table, `[name, SQL type]` in CSV order. */
 export type StagingColumns = ReadonlyArray<readonly [string, string]>

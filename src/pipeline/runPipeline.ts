@@ -19,6 +19,7 @@ import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze
 import { startSegmentLoader } from "../stages/ingest/segmentLoader.ts"
 import { landSource, type LandedSource, type ProgressListener } from "../stages/ingest/landSource.ts"
 import type { SourceModule } from "../stages/ingest/parallel/protocol.ts"
+import { landingInput } from "../stages/ingest/tabularSource.ts"
 import { refine } from "../stages/refine/refine.ts"
 import { createWorkingTables, loadWorkingSegment } from "../stages/refine/working.ts"
 import type { Run } from "../run/Run.ts"
@@ -80,7 +81,8 @@ const landAndLoad = (pipeline: Pipeline, run: Run, workDir: string, options: Pip
         ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
         ...(options.sourceModule === undefined ? {} : { sourceModule: options.sourceModule })
       }
-      const landed = yield* landSource(pipeline.source, run.input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, landOptions, loader.load)
+      const input = yield* landingInput(pipeline.source.format, run.input, workDir)
+      const landed = yield* landSource(pipeline.source, input, workDir, { ingestionDate: run.ingestionDate }, options.onProgress, landOptions, loader.load)
       yield* loader.finish
       return { ...landed, bronzeStaged }
     })

@@ -50,8 +50,8 @@ interface RecordSplitter {
   end(): Either.Either<number, SplitError>
 }
 
-const splitterFor = (source: Source): RecordSplitter =>
-  source.format._tag === "Ndjson" ? new LineSplitter() : new ArraySplitter(source.format.key)
+/** JSON arrays are split by structure; NDJSON, and CSV and Parquet (landed as NDJSON, see `tabularSource.ts`), by line. */
+const splitterFor = (source: Source): RecordSplitter => (source.format._tag === "JsonArray" ? new ArraySplitter(source.format.key) : new LineSplitter())
 
 /** What landing found. */
 export interface LandedSource {
