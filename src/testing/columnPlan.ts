@@ -98,28 +98,29 @@ const acceptedCandidates = (kind: ColumnKind, rules: ReadonlyArray<ColumnRule>):
   })
 }
 
-/** A generator of non-null values meant to pass the rules (not yet filtered), or null when the domain is visibly empty. */
-const construct = (kind: ColumnKind, rules: ReadonlyArray<ColumnRule>): fc.Arbitrary<unknown> | null => {
-  if (rules.length === 0) return kindValues(kind)
+/**
+ * Generators of non-null values meant to pass the rules (not yet filtered),
+ * best guess first; empty when the domain is visibly empty. The plan keeps
+ * the one whose values pass most often.
+ */
+const construct = (kind: ColumnKind, rules: ReadonlyArray<ColumnRule>): ReadonlyArray<fc.Arbitrary<unknown>> => {
+  if (rules.length === 0) return [kindValues(kind)]
   const candidates = acceptedCandidates(kind, rules)
-  if (candidates !== null) return candidates.length === 0 ? null : fc.constantFrom(...candidates)
+  if (candidates !== null) return candidates.length === 0 ? [] : [fc.constantFrom(...candidates)]
   const ordinal = ordinalOf(kind)
   if (ordinal !== null) {
     const interval = rangeInterval(kind, rules)
-    if (interval === null || interval.lo > interval.hi) return null
+    if (interval === null || interval.lo > interval.hi) return []
     const window = windowWithin(interval, ordinal.window)
-    return fc.bigInt({ min: window.lo, max: window.hi }).map(ordinal.fromUnits)
+    return [fc.bigInt({ min: window.lo, max: window.hi }).map(ordinal.fromUnits)]
   }
   switch (kind.kind) {
     case "enum":
-      return fc.constantFrom(...kind.values)
+      return [fc.constantFrom(...kind.values)]
     case "boolean":
-      return fc.boolean()
+      return [fc.boolean()]
     case "text": {
-      const pattern = rules.find((r) => r.rule._tag === "Pattern")?.rule
-      const generated = pattern !== undefined && pattern._tag === "Pattern" ? stringMatching(pattern.pattern) : null
-      if (generated !== null) return generated
-      if (kind.pattern !== undefined || kind.format !== undefined) return kindValues(kind)
+      const patterns = rules.flatMap((r) => (r.rule._tag === "Pattern" ? [stringMatching(r.rule.pattern)] : [])).filter((a) => a !== null)
       const mins = [kind.minLength ?? 0, ...rules.flatMap((r) => (r.rule._tag === "Length" && r.rule.min !== undefined ? [r.rule.min] : []))]
       const maxes = [
         ...(kind.maxLength === undefined ? [] : [kind.maxLength]),
@@ -127,10 +128,14 @@ const construct = (kind: ColumnKind, rules: ReadonlyArray<ColumnRule>): fc.Arbit
       ]
       const minLength = Math.max(...mins)
       const maxLength = maxes.length === 0 ? minLength + 12 : Math.min(...maxes)
-      return minLength > maxLength ? null : fc.string({ minLength, maxLength })
+      return [
+        ...patterns,
+        ...(kind.pattern !== undefined || kind.format !== undefined ? [kindValues(kind)] : []),
+        ...(minLength > maxLength ? [] : [fc.string({ minLength, maxLength })])
+      ]
     }
     default:
-      return kindValues(kind)
+      return [kindValues(kind)]
   }
 }
 
@@ -147,26 +152,25 @@ export const planColumn = (name: string, kind: ColumnKind, rules: ReadonlyArray<
   const accepts = (value: unknown): boolean =>
     value !== null && value !== undefined && loadable(kind, value) && isKind(value) && valueRules.every((r) => judgeValue(r.rule, kind, value) === "pass")
   const nullable = kind.nullable && !honoured.some((r) => r.rule._tag === "NotNull")
-  const base = construct(kind, valueRules)
+  const probed = construct(kind, valueRules).map((arbitrary) => {
+    const sample = fc.sample(arbitrary, { numRuns: PROBE_RUNS, seed: PROBE_SEED })
+    return { arbitrary, sample, kept: sample.filter(accepts).length }
+  })
+  const best = probed.reduce<(typeof probed)[number] | undefined>((a, b) => (a === undefined || b.kept > a.kept ? b : a), undefined)
   let values: fc.Arbitrary<unknown> | null = null
-  if (base === null) {
-    notes.push(...valueRules.map((r) => ({ checkId: r.checkId, how: "unsatisfiable" as const, detail: `no ${kind.kind} value of ${name} satisfies every rule on it` })))
+  if (best === undefined || best.kept === 0) {
+    const why = best === undefined ? "satisfies" : "among those generated satisfies"
+    notes.push(...valueRules.map((r) => ({ checkId: r.checkId, how: "unsatisfiable" as const, detail: `no ${kind.kind} value of ${name} ${why} every rule on it` })))
+  } else if (best.kept === best.sample.length) {
+    values = best.arbitrary
   } else {
-    const sample = fc.sample(base, { numRuns: PROBE_RUNS, seed: PROBE_SEED })
-    const kept = sample.filter(accepts).length
-    if (kept === 0) {
-      notes.push(...valueRules.map((r) => ({ checkId: r.checkId, how: "unsatisfiable" as const, detail: `no generated value of ${name} satisfies every rule on it` })))
-    } else if (kept === sample.length) {
-      values = base
-    } else {
-      values = base.filter(accepts)
-      const filtering = valueRules.filter((r) => sample.some((v) => judgeValue(r.rule, kind, v) === "fail"))
-      const rate = `${Math.round((kept / sample.length) * 100)}% of generated values kept`
-      notes.push(
-        ...(filtering.length === 0 ? [{ checkId: "kind", how: "filtered" as const, detail: `${name}: values filtered by the kind (${rate})` }] : []),
-        ...filtering.map((r) => ({ checkId: r.checkId, how: "filtered" as const, detail: `${name}: values filtered (${rate})` }))
-      )
-    }
+    values = best.arbitrary.filter(accepts)
+    const filtering = valueRules.filter((r) => best.sample.some((v) => judgeValue(r.rule, kind, v) === "fail"))
+    const rate = `${Math.round((best.kept / best.sample.length) * 100)}% of generated values kept`
+    notes.push(
+      ...(filtering.length === 0 ? [{ checkId: "kind", how: "filtered" as const, detail: `${name}: values filtered by the kind (${rate})` }] : []),
+      ...filtering.map((r) => ({ checkId: r.checkId, how: "filtered" as const, detail: `${name}: values filtered (${rate})` }))
+    )
   }
   return { name, kind, nullable, values, accepts, rules: honoured, notes }
 }
