@@ -1,8 +1,9 @@
 /**
  * One ODCS schema object (a table) as a lakegate table contract: its
  * properties as columns, its primary key (compound keys ordered by
- * `primaryKeyPosition`), `unique` columns, foreign keys, and the checks of
- * its columns' constraints and of every quality rule, with stable ids.
+ * `primaryKeyPosition`), `unique` columns, foreign keys (as `references`
+ * checks, where a NULL key passes), and the checks of its columns'
+ * constraints and of every quality rule, with stable ids.
  *
  * @example
  * import { readSchemaObject } from "./schemaObject.ts"
@@ -10,7 +11,7 @@
  * // → table({ name: "orders", layer: "check", key: ["order_id"], columns: { order_id: column.integer() }, checks: [...] })
  */
 import { Effect } from "effect"
-import type { Check } from "../checks/Check.ts"
+import { check, type Check } from "../checks/Check.ts"
 import { table, type DeclaredTable } from "../contract/tableContract.ts"
 import { constraintChecks, duplicatesCheck, nestedCheck } from "./fieldChecks.ts"
 import { readField, type Field } from "./fields.ts"
@@ -156,11 +157,14 @@ export const readSchemaObject = (value: YamlValue, path: Path, context: Contract
     const scope: TableScope = { table: tableName, fields }
     const perColumn = yield* Effect.forEach(fields, (f) => columnChecks(f, scope, key.length === 1 && key[0] === f.column))
     const objectRules = yield* qualityChecks(object["quality"], [...path, "quality"], scope, { level: "object" })
-    const checks = yield* uniqueIds([...perColumn.flat(), ...objectRules])
     const foreignKeys: ReadonlyArray<ForeignKey> = [
       ...(yield* Effect.forEach(fields, (f) => readRelationships(f.property["relationships"], [...f.path, "relationships"], { level: "property", field: f }, context.objects))).flat(),
       ...(yield* readRelationships(object["relationships"], [...path, "relationships"], { level: "object", objectName: name, fields }, context.objects))
     ]
+    // As SQL foreign keys: a NULL key references nothing and passes (the table's own
+    // `references` would also fail NULL keys, so relationships are vocabulary checks).
+    const referenceChecks = foreignKeys.map((fk): RuleCheck => ({ check: check.references(fk.columns, fk.table, fk.referencedColumns), explicitId: false, at: path }))
+    const checks = yield* uniqueIds([...perColumn.flat(), ...referenceChecks, ...objectRules])
     const description = (yield* field.optionalString(object, "description", path)) ?? context.description
     return table({
       name: tableName,
@@ -169,7 +173,6 @@ export const readSchemaObject = (value: YamlValue, path: Path, context: Contract
       ...(description === undefined ? {} : { description }),
       columns: Object.fromEntries(fields.map((f) => [f.column, f.kind])),
       key,
-      references: foreignKeys,
       checks
     })
   })

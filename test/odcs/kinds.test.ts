@@ -100,7 +100,7 @@ describe("keys", () => {
       expect(checkOf(t, "unique.nick").rule).toMatchObject({ _tag: "Sql" })
     }))
 
-  it.effect("relationships become references, resolved to the referenced object's SQL names", () =>
+  it.effect("relationships become references checks, resolved to the referenced object's SQL names", () =>
     Effect.gen(function* () {
       const ts = yield* tables(
         contract([
@@ -112,11 +112,13 @@ describe("keys", () => {
           }
         ])
       )
-      expect(ts[1]?.references).toEqual([
-        { columns: ["customer_id"], table: "dim_customers", referencedColumns: ["customer_key"] },
-        { columns: ["product"], table: "products", referencedColumns: ["sku"] },
-        { columns: ["customer_id", "tenant"], table: "dim_customers", referencedColumns: ["customer_key", "tenant"] }
+      const references = (ts[1]?.checks ?? []).map((c) => [c.id, c.rule])
+      expect(references).toEqual([
+        ["references.customer_id", expect.objectContaining({ _tag: "References", columns: ["customer_id"], table: "dim_customers", referencedColumns: ["customer_key"] })],
+        ["references.product", expect.objectContaining({ columns: ["product"], table: "products", referencedColumns: ["sku"] })],
+        ["references.customer_id_tenant", expect.objectContaining({ columns: ["customer_id", "tenant"], table: "dim_customers", referencedColumns: ["customer_key", "tenant"] })]
       ])
+      expect(ts[1]?.references).toEqual([])
     }))
 })
 
