@@ -41,6 +41,10 @@ export class YamlSyntaxError extends Data.TaggedError("YamlSyntaxError")<{
   readonly message: string
 }> {}
 
+const MERGE = "<<"
+
+const isRecord = (v: YamlValue): v is { readonly [key: string]: YamlValue } => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof YamlNumber)
+
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
 
 /** A number's source text as a plain decimal (`-1.5e2` is `-150`), or null when it is not written in decimal. */
@@ -72,11 +76,16 @@ const valueOf = (node: unknown, doc: Document): YamlValue => {
   }
   if (isMap(node)) {
     const entries: Array<[string, YamlValue]> = []
+    const merged: Array<[string, YamlValue]> = []
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? (pair.key.source ?? String(pair.key.value)) : String(pair.key)
-      entries.push([key, valueOf(pair.value, doc)])
+      const value = valueOf(pair.value, doc)
+      if (key !== MERGE) entries.push([key, value])
+      else for (const source of Array.isArray(value) ? value : [value]) if (isRecord(source)) merged.push(...Object.entries(source))
     }
-    return Object.fromEntries(entries)
+    // `<<: *anchor` merges the anchored mapping; keys written here win (YAML merge keys).
+    const own = new Set(entries.map(([key]) => key))
+    return Object.fromEntries([...merged.filter(([key]) => !own.has(key)), ...entries])
   }
   if (isSeq(node)) return node.items.map((item) => valueOf(item, doc))
   return null
@@ -101,10 +110,11 @@ const nodeAt = (doc: Document, path: Path): Node | null => {
 export const readYamlTree = (text: string): Effect.Effect<YamlTree, YamlSyntaxError> =>
   Effect.suspend(() => {
     const lineCounter = new LineCounter()
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: true })
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true })
     const error = doc.errors[0]
     if (error !== undefined) {
-      return Effect.fail(new YamlSyntaxError({ line: error.linePos?.[0].line ?? 1, message: error.message.split("\n")[0] ?? error.message }))
+      const message = error.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document" : (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "")
+      return Effect.fail(new YamlSyntaxError({ line: error.linePos?.[0].line ?? 1, message }))
     }
     const lineOf = (path: Path): number => {
       for (let n = path.length; n >= 0; n--) {
