@@ -47,13 +47,19 @@ export interface CheckUnderTest {
   readonly columns: ReadonlyArray<string>
 }
 
-const sourceColumns = (source: CheckSource): ReadonlyArray<string> =>
+/** The columns of the table a check reads (on a self-reference or reconciliation within the table, the other side's too). */
+const sourceColumns = (source: CheckSource, table: string): ReadonlyArray<string> =>
   CheckSource.$match(source, {
     Columns: () => [],
     Key: (s) => s.columns,
     Required: (s) => s.columns,
-    Reference: (s) => s.reference.columns,
-    Vocabulary: (s) => ruleColumns(s.check.rule),
+    Reference: (s) => (s.reference.table === table ? [...s.reference.columns, ...s.reference.referencedColumns] : s.reference.columns),
+    Vocabulary: (s) => {
+      const rule = s.check.rule
+      if (rule._tag === "References" && rule.table === table) return [...rule.columns, ...rule.referencedColumns]
+      if (rule._tag === "SumReconciles" && rule.table === table) return [rule.column, rule.referencedColumn]
+      return ruleColumns(rule)
+    },
     Custom: () => []
   })
 
@@ -82,6 +88,6 @@ export const checksUnderTest = (contract: DeclaredTable): ReadonlyArray<CheckUnd
         : n === 1
           ? dataset.id
           : `${dataset.id}#${n}`
-    return { label, id: dataset.id, dataset, source, columns: sourceColumns(source) }
+    return { label, id: dataset.id, dataset, source, columns: sourceColumns(source, contract.table) }
   })
 }
