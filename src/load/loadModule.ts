@@ -47,13 +47,19 @@ export const publishHostModules = (): HostModules => {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
-/** The source of a virtual module that re-exports a host module's names. */
-const hostModuleSource = (specifier: string, names: ReadonlyArray<string>): string =>
-  `const m = globalThis[globalThis.Symbol.for("lakegate/host-modules")][${JSON.stringify(specifier)}];\n` +
-  names
-    .filter((n) => IDENTIFIER.test(n) && n !== "default")
-    .map((n) => `export const ${n} = m[${JSON.stringify(n)}];`)
-    .join("\n")
+/**
+ * The source of a virtual module that re-exports a host module's names. Each
+ * value goes through a local binding, so names that are reserved words
+ * (`Effect.void`) can still be exported (`export { _1 as void }`).
+ */
+const hostModuleSource = (specifier: string, names: ReadonlyArray<string>): string => {
+  const exported = names.filter((n) => IDENTIFIER.test(n) && n !== "default")
+  return [
+    `const m = globalThis[globalThis.Symbol.for("lakegate/host-modules")][${JSON.stringify(specifier)}];`,
+    ...exported.map((n, i) => `const _${i} = m[${JSON.stringify(n)}];`),
+    `export { ${exported.map((n, i) => `_${i} as ${n}`).join(", ")} };`
+  ].join("\n")
+}
 
 const message = (cause: unknown): string => {
   if (cause !== null && typeof cause === "object" && "errors" in cause && Array.isArray((cause as { errors: unknown }).errors)) {
