@@ -14,6 +14,37 @@ import { sqlIdent, sqlString } from "../engine/Duck.ts"
 import { sqlLiteral } from "../checks/evaluate.ts"
 import { Rule } from "../checks/Check.ts"
 
+/** What a failing row's sample says, as SQL over `alias`: the column(s) at fault, why, and the value (as in `failingRowsSql`). */
+export interface SampleFields {
+  readonly path: string
+  readonly message: string
+  readonly value: string
+}
+
+/** The sample fields of a row-level rule's failing row, or null for rules that judge more than one row. */
+export const rowSampleFields = (rule: Rule, alias: string): SampleFields | null => {
+  const col = (name: string) => `${alias}.${sqlIdent(name)}`
+  const about = (column: string, message: string): SampleFields => ({ path: sqlString(column), message: sqlString(message), value: `${col(column)}::varchar` })
+  return Rule.$match(rule, {
+    NotNull: ({ columns }) => ({
+      path: `concat_ws(',', ${columns.map((c) => `case when ${col(c)} is null then ${sqlString(c)} end`).join(", ")})`,
+      message: sqlString("NULL in a required column"),
+      value: "NULL::varchar"
+    }),
+    AcceptedValues: ({ column }) => about(column, "not an accepted value"),
+    Range: ({ column }) => about(column, "out of range"),
+    Pattern: ({ column, pattern }) => about(column, `does not match /${pattern}/`),
+    Length: ({ column }) => about(column, "length out of bounds"),
+    Unique: () => null,
+    RowCount: () => null,
+    Freshness: () => null,
+    References: () => null,
+    SumReconciles: () => null,
+    Sql: () => null,
+    RowPredicate: () => null
+  })
+}
+
 /** The condition under which a row of `alias` fails a row-level rule, or null for rules that judge more than one row. */
 export const rowFailure = (rule: Rule, alias: string): string | null => {
   const col = (name: string) => `${alias}.${sqlIdent(name)}`

@@ -10,12 +10,10 @@
  * schemaResult("orders", plan, { amount: 3 }, 1000, samples)
  * // status fail, message "amount: 3 of 1000 values are not DECIMAL(18,2)"
  */
-import { Effect } from "effect"
 import { MAX_SAMPLES, type CheckResult, type FailureSample } from "../contract/CheckResult.ts"
 import { datasetResult, type DatasetCheckSpec } from "../contract/DatasetCheck.ts"
-import { Duck, type DuckError } from "../engine/Duck.ts"
 import { typeFailure, type ColumnPlan } from "./columnPlan.ts"
-import { rawColumn, type Views } from "./views.ts"
+import { rawColumn } from "./views.ts"
 import { sqlIdent } from "../engine/Duck.ts"
 
 /** The check's id: the same as the pipeline's check of staged columns. */
@@ -39,16 +37,22 @@ export const typeFailures = (plan: ColumnPlan): ReadonlyArray<{ readonly index: 
     return condition === null ? [] : [{ index, name: c.name, condition }]
   })
 
-/** Up to `limit` values of a column that do not type, as read. */
-export const typeFailureSamples = (views: Views, plan: ColumnPlan, index: number, limit: number): Effect.Effect<ReadonlyArray<FailureSample>, DuckError, Duck> =>
-  Effect.gen(function* () {
-    const column = plan.columns[index]
-    const failure = typeFailures(plan).find((f) => f.index === index)
-    if (column === undefined || failure === undefined || limit <= 0) return []
-    const duck = yield* Duck
-    const rows = yield* duck.all(`select t.${rawColumn(index)}::varchar as v from ${views.scan} t where ${failure.condition} limit ${limit}`)
-    return rows.map((r) => ({ recordIndex: null, sourceId: null, path: column.name, message: `not a ${column.sqlType}`, value: r["v"] === null || r["v"] === undefined ? null : String(r["v"]) }))
-  })
+/** The scan's aggregates of each judged column: its values that do not type, and the first of them (as read). */
+export const typeFailureItems = (plan: ColumnPlan): ReadonlyArray<{ readonly name: string; readonly condition: string; readonly count: readonly [string, string]; readonly samples: readonly [string, string] }> =>
+  typeFailures(plan).map((f) => ({
+    name: f.name,
+    condition: f.condition,
+    count: [`tf${f.index}`, `count(*) filter (where ${f.condition})`],
+    samples: [`tf${f.index}_samples`, `min(t.${rawColumn(f.index)}::varchar, ${MAX_SAMPLES}) filter (where ${f.condition})`]
+  }))
+
+/** Samples of the values that do not type, shared fairly within {@link MAX_SAMPLES} by the columns that have some. */
+export const typeFailureSamples = (plan: ColumnPlan, values: Readonly<Record<string, ReadonlyArray<string>>>): ReadonlyArray<FailureSample> => {
+  const failing = plan.columns.filter((c) => (values[c.name] ?? []).length > 0)
+  const room = MAX_SAMPLES - plan.columns.filter((c) => c.status !== "ok").length
+  const each = failing.length === 0 ? 0 : Math.max(1, Math.floor(room / failing.length))
+  return failing.flatMap((c) => (values[c.name] ?? []).slice(0, each).map((value) => ({ recordIndex: null, sourceId: null, path: c.name, message: `not a ${c.sqlType}`, value })))
+}
 
 /**
  * The result of `schema.columns`, from the plan, the count of values that
@@ -91,17 +95,3 @@ export const schemaResult = (
   })
 }
 
-/** The samples of every column with values that do not type, shared fairly within {@link MAX_SAMPLES}. */
-export const allTypeFailureSamples = (
-  views: Views,
-  plan: ColumnPlan,
-  failures: Readonly<Record<string, number>>
-): Effect.Effect<ReadonlyArray<FailureSample>, DuckError, Duck> => {
-  const failing = typeFailures(plan).filter((f) => (failures[f.name] ?? 0) > 0)
-  const room = MAX_SAMPLES - plan.columns.filter((c) => c.status !== "ok").length
-  const each = failing.length === 0 ? 0 : Math.max(1, Math.floor(room / failing.length))
-  return Effect.map(
-    Effect.forEach(failing, (f) => typeFailureSamples(views, plan, f.index, each)),
-    (lists) => lists.flat()
-  )
-}

@@ -64,7 +64,33 @@ const agree = (rows: ReadonlyArray<ReadonlyArray<string | number | null>>) =>
     expect(single.map(comparable)).toEqual(each.map(comparable))
   }).pipe(Effect.provide(TestDuck))
 
+const lines = table({
+  name: "lines",
+  version: "1.0.0",
+  layer: "check",
+  columns: { order_id: column.id(), line: column.integer({ nullable: true }), sku: column.text({ nullable: true }) },
+  key: ["order_id", "line"],
+  checks: [check.unique(["sku", "line"]), check.unique(["order_id", "line"], { id: "unique.again" }), check.notNull(["line", "sku"])]
+})
+
+const lineRow = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }), fc.option(fc.constantFrom("A", "B"), { nil: null }))
+
 describe("the single scan agrees with the per-check evaluation", () => {
+  it("on compound keys with NULLs in them", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineRow, { maxLength: 30 }), (rows) =>
+        Effect.runPromise(
+          Effect.gen(function* () {
+            const dir = tempDir("lakegate-check-scan-")
+            const inputs = yield* prepare(lines, { paths: [write(dir, "lines.csv", csv(["order_id", "line", "sku"], rows))] })
+            expect((yield* singleScan(inputs)).map(comparable)).toEqual((yield* perCheck(inputs)).map(comparable))
+          }).pipe(Effect.provide(TestDuck))
+        )
+      ),
+      { numRuns: 25 }
+    )
+  })
+
   it.effect("on a clean table", () =>
     agree([
       [2, null, "10.00", "new", "ab", "2024-04-01"],
