@@ -43,7 +43,13 @@ export interface RuleCheck {
 const METRICS = ["nullValues", "missingValues", "invalidValues", "duplicateValues", "rowCount"] as const
 type Metric = (typeof METRICS)[number]
 /** ODCS v3.0 names (`rule:`) of today's metrics. */
-const LEGACY: Readonly<Record<string, Metric>> = { duplicateCount: "duplicateValues", validValues: "invalidValues" }
+const LEGACY: ReadonlyMap<string, Metric> = new Map([
+  ["duplicateCount", "duplicateValues"],
+  ["validValues", "invalidValues"]
+])
+
+/** The metric a `metric` or `rule` name stands for. */
+const metricNamed = (name: string): Metric | undefined => METRICS.find((m) => m === name) ?? LEGACY.get(name)
 
 const KNOWN = [
   "id",
@@ -71,12 +77,17 @@ const KNOWN = [
 ]
 
 /** ODCS severities (free text; these are the spec's examples) to lakegate's. */
-const SEVERITIES: Readonly<Record<string, Severity>> = { error: "error", warning: "warn", warn: "warn", info: "warn" }
+const SEVERITIES: ReadonlyMap<string, Severity> = new Map([
+  ["error", "error"],
+  ["warning", "warn"],
+  ["warn", "warn"],
+  ["info", "warn"]
+])
 
 const severityOf = (rule: Mapping, path: Path): Effect.Effect<Severity, Refusal> =>
   Effect.flatMap(field.optionalString(rule, "severity", path), (s) => {
     if (s === undefined) return Effect.succeed<Severity>("error")
-    const known = SEVERITIES[s.toLowerCase()]
+    const known = SEVERITIES.get(s.toLowerCase())
     return known === undefined ? refuse([...path, "severity"], `severity \`${s}\` is not supported (error, warning, info)`) : Effect.succeed(known)
   })
 
@@ -286,9 +297,15 @@ const ruleCheck = (value: YamlValue, path: Path, scope: TableScope, target: Rule
   Effect.gen(function* () {
     const rule = yield* mappingAt(value, path, "a quality rule (a mapping)")
     yield* onlyKnownKeys(rule, path, KNOWN, "an ODCS quality rule")
+    const type = (yield* field.optionalString(rule, "type", path)) ?? "library"
+    if (type === "text") return yield* refuse([...path, "type"], "type: text rules are prose that lakegate cannot check; write them as library or sql rules")
+    if (type === "custom") {
+      const engine = (yield* field.optionalString(rule, "engine", path)) ?? "unnamed"
+      return yield* refuse([...path, "engine"], `type: custom rules (engine \`${engine}\`) are not supported: lakegate does not run other engines' checks`)
+    }
+    if (type !== "library" && type !== "sql") return yield* refuse([...path, "type"], `unknown quality type \`${type}\` (library, sql; text and custom are refused)`)
     const metricName = yield* field.optionalString(rule, "metric", path)
     const ruleName = yield* field.optionalString(rule, "rule", path)
-    const type = (yield* field.optionalString(rule, "type", path)) ?? "library"
     const context: RuleContext = {
       rule,
       path,
@@ -303,12 +320,6 @@ const ruleCheck = (value: YamlValue, path: Path, scope: TableScope, target: Rule
       return key === undefined ? Effect.void : refuse([...path, key], `\`${key}\` ${why}`)
     }
     switch (type) {
-      case "text":
-        return yield* refuse([...path, "type"], "type: text rules are prose that lakegate cannot check; write them as library or sql rules")
-      case "custom": {
-        const engine = (yield* field.optionalString(rule, "engine", path)) ?? "unnamed"
-        return yield* refuse([...path, "engine"], `type: custom rules (engine \`${engine}\`) are not supported: lakegate does not run other engines' checks`)
-      }
       case "sql":
         yield* stray(["metric", "rule", "arguments", "validValues", "engine", "implementation"], "does not belong to a type: sql rule")
         return yield* sqlCheck(context)
@@ -317,16 +328,14 @@ const ruleCheck = (value: YamlValue, path: Path, scope: TableScope, target: Rule
         const name = metricName ?? ruleName
         const at = [...path, metricName === undefined ? "rule" : "metric"]
         if (name === undefined) return yield* refuse(path, "a library rule needs a metric (nullValues, missingValues, invalidValues, duplicateValues, rowCount)")
-        const metric = METRICS.find((m) => m === name) ?? LEGACY[name]
+        const metric = metricNamed(name)
         if (metric === undefined) return yield* refuse(at, `unknown metric \`${name}\` (ODCS v3.1: ${METRICS.join(", ")})`)
-        if (metricName !== undefined && ruleName !== undefined && (METRICS.find((m) => m === ruleName) ?? LEGACY[ruleName]) !== metric) {
+        if (metricName !== undefined && ruleName !== undefined && metricNamed(ruleName) !== metric) {
           return yield* refuse([...path, "rule"], `rule \`${ruleName}\` disagrees with metric \`${metricName}\``)
         }
         if (rule["validValues"] !== undefined && metric !== "invalidValues") return yield* refuse([...path, "validValues"], `validValues belongs to invalidValues, not ${metric}`)
         return yield* libraryCheck(context, metric, at, metricName === undefined && ruleName === "validValues")
       }
-      default:
-        return yield* refuse([...path, "type"], `unknown quality type \`${type}\` (library, sql; text and custom are refused)`)
     }
   })
 

@@ -79,6 +79,9 @@ const CASES: ReadonlyArray<readonly [string, string, string, RegExp]> = [
   ["minLength above maxLength", options("string", { minLength: 5 }, { physicalType: "VARCHAR(3)" }), `${P}.logicalTypeOptions.minLength`, /no value can pass/],
   // Quality rules.
   ["an unknown metric", rule({ metric: "distinctValues", mustBe: 0 }), `${Q}.metric`, /unknown metric `distinctValues`/],
+  ["a metric named like an object's own property", rule({ metric: "toString", mustBe: 0 }), `${Q}.metric`, /unknown metric `toString`/],
+  ["a severity named like an object's own property", rule({ metric: "nullValues", mustBe: 0, severity: "constructor" }), `${Q}.severity`, /severity `constructor`/],
+  ["a text rule with other faults", rule({ type: "text", severity: "critical" }), `${Q}.type`, /type: text/],
   ["an unknown v3.0 rule", rule({ rule: "nullCheck", mustBe: 0 }), `${Q}.rule`, /unknown metric `nullCheck`/],
   ["a text rule", rule({ type: "text", description: "verified by hand" }), `${Q}.type`, /type: text/],
   ["a custom engine", rule({ type: "custom", engine: "soda", implementation: "x" }), `${Q}.engine`, /engine `soda`/],
