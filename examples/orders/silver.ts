@@ -12,10 +12,7 @@ export const orders = table({
   version: "1.0.0",
   description: "Accepted orders: every row check and batch check passed.",
   columns: {
-    order_id: column.id(),
-    customer_id: column.id(),
-    order_date: column.date(),
-    status: column.enum(ORDER_STATUSES),
+    order_id: column.id(), customer_id: column.id(), order_date: column.date(), status: column.enum(ORDER_STATUSES),
     total: column.money({ min: "0.01", description: "sum of the order's line amounts" }),
     line_count: column.integer({ min: 1 }),
     _record_index: column.integer({ min: 0, description: "position of the NDJSON line (lineage to bronze)" })
@@ -26,7 +23,7 @@ export const orders = table({
     check.acceptedValues("status", ORDER_STATUSES),
     check.range("total", { min: "0.01" }),
     check.sumReconciles("total", "order_lines", "amount"),
-    check.freshness("order_date", 3, { severity: "warn" }),
+    check.freshness("order_date", 3, { severity: "warn" }), // a stale feed is news, not a reason to block
     check.rowCount({ min: 1 })
   ],
   build: `select order_id, customer_id, order_date, status, total, line_count, record_index as _record_index from ${acceptedTable("orders")}`
@@ -38,10 +35,7 @@ export const orderLines = table({
   version: "1.0.0",
   description: "Lines of accepted orders, one row per (order_id, line_no).",
   columns: {
-    order_id: column.id(),
-    line_no: column.integer({ min: 1 }),
-    sku: column.text({ pattern: /SKU-\d{4}/ }),
-    quantity: column.integer({ min: 1 }),
+    order_id: column.id(), line_no: column.integer({ min: 1 }), sku: column.text({ pattern: /SKU-\d{4}/ }), quantity: column.integer({ min: 1 }),
     unit_price: column.money({ min: "0.01" }),
     amount: column.money({ min: "0.01", description: "quantity × unit_price" })
   },
@@ -64,10 +58,9 @@ export const orderQuarantine = table({
   columns: {
     _record_index: column.integer({ min: 0 }),
     source_id: column.text({ nullable: true, description: "the order id as delivered" }),
-    check: column.text(),
+    check: column.text({ description: "the id of the failed check" }),
     path: column.text({ description: "where in the record, e.g. lines[2].amount" }),
-    message: column.text(),
-    value: column.text({ nullable: true }),
+    message: column.text(), value: column.text({ nullable: true }),
     raw: column.text({ description: "the NDJSON line exactly as delivered" })
   },
   build: `select v.record_index as _record_index, v.source_id, v."check", v.path, v.message, v.value, b.raw
@@ -83,6 +76,7 @@ const silver = (contract: DeclaredTable, rowsIn: string, quarantined?: string): 
   ...(quarantined === undefined ? {} : { quarantined })
 })
 
+/** The silver tables, with how many rows came in for each and how many were quarantined. */
 export const silverTables: ReadonlyArray<SilverTable> = [
   silver(orders, BRONZE_TABLE, `select count(*) from ${REJECTED}`),
   silver(orderLines, workingTable("order_lines"), `select (select count(*) from ${workingTable("order_lines")}) - (select count(*) from ${acceptedTable("order_lines")})`),

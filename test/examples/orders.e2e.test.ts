@@ -144,6 +144,19 @@ describe("a delivery with too many defects", () => {
     const s = await sums(lakehouse)
     expect(s["daily_revenue"]).toBe(s["silver_lines"])
   })
+
+  it("refuses to publish gold over another pipeline's gold in the same lakehouse", async () => {
+    const pointer = join(lakehouse, "gold", "_current.json")
+    const state = JSON.parse(readFileSync(pointer, "utf8")) as { current: { tables: Record<string, unknown> } }
+    state.current.tables["dim_customer"] = { path: "dim_customer/version=other", rows: 1, contract: { id: "gold.dim_customer", version: "1.0.0" } }
+    const foreign = `${JSON.stringify(state, null, 2)}\n`
+    writeFileSync(pointer, foreign)
+    const input = await deliver(dir, "next", { orders: 50, seed: 4, date: "2026-11-22", defectRate: 0, firstId: 5_001 })
+    const result = await run(lakehouse, "2026-11-22", input)
+    expect(result.status, result.stdout + result.stderr).toBe(4)
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringContaining("gold belongs to another pipeline (dim_customer)")])
+    expect(readFileSync(pointer, "utf8")).toBe(foreign)
+  })
 })
 
 describe("a malformed NDJSON line", () => {
