@@ -94,7 +94,6 @@ describe("library metrics on data", () => {
     Effect.gen(function* () {
       const t = yield* firstTable(oneTable([prop("c", "integer")], { quality: [{ metric: "rowCount", mustBeBetween: [100, 120] }] }))
       const rows = (n: number) => statuses(t, `create or replace table t as select range::bigint as c from range(${n})`, ["rowCount"])
-      expect([100, 101, 119, 120].map((n) => n)).toHaveLength(4)
       expect(yield* rows(100)).toEqual({ rowCount: "fail" })
       expect(yield* rows(101)).toEqual({ rowCount: "pass" })
       expect(yield* rows(119)).toEqual({ rowCount: "pass" })
