@@ -12,9 +12,9 @@ import type { RunReport } from "../report/RunReport.ts"
 
 const MAX_OBSERVED = 200
 
-/** What a check observed, as `key=value` pairs (the thresholds and the long column lists left out). */
+/** What a check observed, as `key=value` pairs (the long column lists of `schema.columns` left out). */
 const observedText = (check: CheckResult): string => {
-  const entries = Object.entries(check.observed).filter(([k]) => !["warn_above", "fail_above", "expected", "actual"].includes(k))
+  const entries = Object.entries(check.observed).filter(([k]) => !["expected", "actual"].includes(k))
   const text = entries.map(([k, v]) => `${k}=${v}`).join(", ")
   return text.length > MAX_OBSERVED ? `${text.slice(0, MAX_OBSERVED - 1)}…` : text
 }
