@@ -49,6 +49,9 @@ export const withDay = (value: string, day: number): string => `${fromEpochDay(d
 /** Half of a UTF-16 surrogate pair without its other half: not text DuckDB can store. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
+/** Any half of a surrogate pair: text outside the Basic Multilingual Plane (rare; the slow paths below handle it). */
+const SURROGATE = /[\uD800-\uDFFF]/
+
 const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> => v !== null && typeof v === "object" && !Array.isArray(v)
 
 /**
@@ -69,7 +72,7 @@ export const loadable = (kind: ColumnKind, value: unknown): boolean => {
     }
     case "text":
     case "enum":
-      return typeof value === "string" && !value.includes("\u0000") && !LONE_SURROGATE.test(value)
+      return typeof value === "string" && !value.includes("\u0000") && !(SURROGATE.test(value) && LONE_SURROGATE.test(value))
     case "boolean":
       return typeof value === "boolean"
     case "date":
@@ -134,10 +137,12 @@ export const varcharOf = (kind: ColumnKind, value: unknown): string | null => {
 }
 
 /** Length as DuckDB's `length()` counts it: Unicode code points. */
-export const codePoints = (text: string): number => [...text].length
+export const codePoints = (text: string): number => (SURROGATE.test(text) ? [...text].length : text.length)
 
 /** Compare two strings as DuckDB compares VARCHARs: by code point (byte order of UTF-8). */
 export const compareText = (a: string, b: string): number => {
+  // Without surrogates, UTF-16 code units sort as code points do.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0
   const x = [...a]
   const y = [...b]
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
