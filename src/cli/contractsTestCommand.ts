@@ -18,9 +18,10 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { DuckLive } from "../engine/Duck.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { checksUnderTest } from "../testing/checksUnderTest.ts"
 import { verdictLine, renderReport } from "../testing/report.ts"
 import { resolveContract } from "../testing/resolveContract.ts"
-import { testContract } from "../testing/testContract.ts"
+import { testContract, VALID_DATA } from "../testing/testContract.ts"
 
 const contract = Args.text({ name: "CONTRACT" }).pipe(Args.withDescription("the contract: a .ts/.js module exporting table(...), or an ODCS .yaml"))
 const table = Options.text("table").pipe(Options.optional, Options.withDescription("the table to test, when the file declares several (its other tables are the ones it may reference)"))
@@ -51,6 +52,11 @@ export const test = Command.make("test", { contract, table, runs, seed, check, p
     const resolved = yield* Effect.either(resolveContract(options.contract, Option.getOrUndefined(options.table)))
     if (resolved._tag === "Left") {
       yield* Console.error(`lakegate: ${resolved.left.path}: ${resolved.left.message}`)
+      return yield* setExit(ExitCode.usage)
+    }
+    const labels = checksUnderTest(resolved.right.contract).map((c) => c.label)
+    if (Option.isSome(options.check) && options.check.value !== VALID_DATA && !labels.includes(options.check.value)) {
+      yield* Console.error(`lakegate: no check ${options.check.value} in ${resolved.right.contract.table} (checks: ${labels.join(", ")}; or ${VALID_DATA})`)
       return yield* setExit(ExitCode.usage)
     }
     const tested = yield* Effect.either(

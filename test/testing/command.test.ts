@@ -113,6 +113,9 @@ export default { ...declared, datasetChecks: declared.datasetChecks.map((c) => c
     const replay = await run([contractFile(SHOP), "--path", "1:2"])
     expect(replay.status).toBe(2)
     expect(replay.stderr).toContain("give --check")
+    const unknown = await run([contractFile(SHOP), "--check", "range.amonut"])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain("no check range.amonut in orders (checks: schema.columns, key.unique")
   })
 
   it("--table picks a table of the file", async () => {
