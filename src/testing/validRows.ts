@@ -21,7 +21,7 @@ import type { PlanNote } from "./columnPlan.ts"
 import { mainTable, tableNamed, type Dataset, type TableData } from "./dataset.ts"
 import { atScale, columnSum, numericScale, numericValue, subtract } from "./exact.ts"
 import { ordinalOf } from "./ordinal.ts"
-import { dedupe, DEFAULT_MAX_ROWS, MAX_ROWS, planTable, tableRows, type TablePlan } from "./tablePlan.ts"
+import { dedupe, DEFAULT_MAX_ROWS, MAX_ROWS, planTable, rowArbitrary, tableRows, type TablePlan } from "./tablePlan.ts"
 import { dayOf, loadable, tupleKey, type TestRow } from "./values.ts"
 
 /** No valid data can be generated for a contract (or for what a test asks of it). */
@@ -346,8 +346,12 @@ export const datasetPlan = (contract: DeclaredTable, related: ReadonlyArray<Decl
     const unsatisfiable = (reason: string) => Either.left(new UnsatisfiableContract({ table: contract.table, reason }))
     const result = Either.flatMap(Either.mapLeft(sizeOf(options), (reason) => new UnsatisfiableContract({ table: contract.table, reason })), (size) => {
       // Extra candidates when an exact count is asked for, since rows repeating a key are dropped.
-      const rows = tableRows(main, { min: size.min, max: size.exact ? size.max + Math.ceil(size.max / 4) + 1 : size.max })
-      if (rows === null) return unsatisfiable(`no row of ${contract.table} is valid (a required column has no valid value)`)
+      // A contract whose only valid table is empty is reported too: its checks could not be told from broken ones.
+      const rows = options.rows === 0 ? fc.constant([]) : rowArbitrary(main) === null ? null : tableRows(main, { min: size.min, max: size.exact ? size.max + Math.ceil(size.max / 4) + 1 : size.max })
+      if (rows === null) {
+        const empty = main.columns.filter((c) => c.values === null && !c.nullable).map((c) => c.name)
+        return unsatisfiable(`no row of ${contract.table} is valid: no value of ${empty.join(", ")} satisfies its kind and checks`)
+      }
       const relatedRows = relatedPlans.map((p) => tableRows(p, RELATED_ROWS) ?? fc.constant([]))
       const fallback: Record<string, fc.Arbitrary<unknown>> = {}
       for (const f of liveFresh) {

@@ -78,6 +78,16 @@ describe("broken checks", () => {
       expect(verdictOf(report, "key.unique").verdict._tag).toBe("Proven")
     }))
 
+  it.effect("a check no value of its column's kind can pass leaves no valid data: reported, not looped on", () =>
+    Effect.gen(function* () {
+      const contradiction = table({ name: "stock", version: "1.0.0", columns: { sku: column.id(), qty: column.integer({ min: 0, max: 100 }) }, checks: [check.range("qty", { min: 200 })] })
+      const report = yield* runTest(contradiction)
+      expect(report.ok).toBe(false)
+      expect(report.valid.untestable).toBe("no row of stock is valid: no value of qty satisfies its kind and checks")
+      expect(report.notes).toContainEqual({ checkId: "range.qty", how: "unsatisfiable", detail: "no integer value of qty satisfies every rule on it" })
+      expect(labelsWith(report, "Untested")).toEqual(["schema.columns", "not_null", "range.qty"])
+    }))
+
   it.effect("references to a table whose contract is not given, custom SQL and custom dataset checks are untested, with the reason", () =>
     Effect.gen(function* () {
       const extra = customDatasetCheck({ id: "custom.audit", layer: payments.layer, table: payments.table, severity: "error", description: "an audit" }, () =>
