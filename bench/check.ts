@@ -134,7 +134,7 @@ const withDuck = async <A>(config: Record<string, string>, use: (c: DuckDBConnec
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 /** The cached file of a format and size, generated if missing (rows scaled from a sample's bytes per row). */
-const dataFor = async (options: CheckBenchOptions, format: CheckFormat): Promise<string> => {
+export const dataFor = async (options: CheckBenchOptions, format: CheckFormat): Promise<string> => {
   const file = join(options.cache, `orders-${formatSize(options.size)}.${format}`)
   if (existsSync(file)) return file
   mkdirSync(options.cache, { recursive: true })

@@ -22,6 +22,11 @@
  * (measure the lakegate checkout there, e.g. the previous commit, for a before/after)
  * · --no-next-day (by default the last run's lakehouse gets one more run, of
  * the next day's snapshot: a daily run, merging into existing gold).
+ *
+ * Then the `lakegate check` bench (`bench/check.ts`: CSV and Parquet against
+ * plain DuckDB, at the largest of --sizes, cached under --cache, results
+ * beside --out as `*.check.json`): --no-check skips it, --check-only runs it
+ * alone; --check-size SIZE · --check-formats csv,parquet · --check-runs N.
  */
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -40,6 +45,7 @@ import {
   type RunMeasure,
   type SizeResult
 } from "./lib.ts"
+import { checkBenchOptions, renderCheckTable, runCheckBench } from "./check.ts"
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const root = resolve(benchDir, "..")
@@ -78,7 +84,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
     env[kv.slice(0, eq)] = kv.slice(eq + 1)
   })
-  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date"])
+  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date", "no-check", "check-only", "check-size", "check-formats", "check-runs"])
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a}`)
   const runs = value("runs")
   return {
@@ -267,8 +273,17 @@ const nextDaySummary = (input: string, runs: ReadonlyArray<LakegateRun>) => {
 const describeRun = (r: RunMeasure) =>
   `${(r.wallMs / 1000).toFixed(2)} s, peak ${r.peakMiB.toFixed(0)} MiB, CPU ${r.cpuS.toFixed(1)} s, load ${r.load.toFixed(1)}${r.ok ? "" : ` FAILED ${r.note ?? ""}`}`
 
+/** The `lakegate check` bench, with the `--check-*` options (defaults from the pipeline bench's). */
+const checkBench = async (argv: ReadonlyArray<string>, options: Options) => {
+  const defaults: Record<string, string> = { size: formatSize(Math.max(...options.sizes)), cache: join(options.cache, "check"), out: options.out.replace(/(\.json)?$/, ".check.json") }
+  const results = await runCheckBench(checkBenchOptions((name) => (argv.includes(`--check-${name}`) ? argv[argv.indexOf(`--check-${name}`) + 1] : defaults[name])))
+  console.log(`\nlakegate check:\n${renderCheckTable(results)}`)
+  if (results.some((r) => !r.countsAgree)) process.exitCode = 1
+}
+
 const main = async () => {
   const options = parseOptions(process.argv.slice(2))
+  if (process.argv.includes("--check-only")) return checkBench(process.argv, options)
   const results: Array<SizeResult> = []
   for (const target of options.sizes) {
     const inputs = await inputsFor(options, target)
@@ -328,6 +343,7 @@ const main = async () => {
   console.log("")
   console.log(`machine: ${document.machine.cpus} × ${document.machine.cpu}, ${document.machine.memoryGiB} GiB, Node ${document.machine.node}; results in ${options.out}`)
   if (results.some((r) => r.lakegate.summary === null || (r.nextDay !== null && r.nextDay?.summary === null) || (r.reference.summary === null && r.reference.skipped === undefined))) process.exitCode = 1
+  if (!process.argv.includes("--no-check")) await checkBench(process.argv, options)
 }
 
 main().catch((error: unknown) => {

@@ -6,15 +6,15 @@
  *    failing rows of every row-level check (`count(*) filter (where ...)`:
  *    required columns, accepted values, ranges, patterns, lengths) with
  *    their first failing rows as samples (`min(sample, 20) filter (where ...)`),
- *    the latest value of every freshness column, and the rows each key
- *    would drop (rows minus distinct key values);
- * 2. one `group by` per key that has duplicates (`key.unique` and
- *    `check.unique` on the same columns share it), for the duplicated keys;
+ *    and the latest value of every freshness column;
+ * 2. per key (`key.unique`, `check.unique`; checks on the same columns share
+ *    it), a distinct count of its columns, and a `group by` only when it has
+ *    duplicates, for the duplicated keys (see `keyGroups.ts`);
  * 3. the checks that need their own query (custom SQL, row predicates,
  *    references within the table, dataset checks written as Effects) as the
  *    pipeline runs them.
  *
- * Clean data costs one scan. Results are the values the per-check
+ * Clean data costs one scan, and one read of each key's columns. Results are the values the per-check
  * evaluation of the pipeline gives (`tableChecks`, `toDatasetCheck`), in the
  * same order, after `schema.columns`; samples are the first failing rows in
  * the order DuckDB keeps them, so when more rows fail than samples are kept,
@@ -33,7 +33,7 @@ import { erroredResult, type DatasetCheck } from "../contract/DatasetCheck.ts"
 import { Duck, sqlIdent, type DuckError, type Row } from "../engine/Duck.ts"
 import { availableColumns } from "./columnPlan.ts"
 import { customChecksOf, vocabularyOf } from "./contractTable.ts"
-import { groupSql } from "./keyGroups.ts"
+import { groupSql, surplusSql } from "./keyGroups.ts"
 import { CHECK_LAYER, schemaResult, typeFailureItems, typeFailureSamples } from "./schemaCheck.ts"
 import { standardUnits } from "./standardUnits.ts"
 import { num, type CheckInputs, type Computed, type Unit } from "./units.ts"
@@ -92,6 +92,16 @@ const runDataset = (check: DatasetCheck, inputs: CheckInputs): Effect.Effect<Che
     Effect.map((result) => ({ ...result, layer: CHECK_LAYER }))
   )
 
+/** A query per key, run at most once per key (the units run one after the other). */
+const once = <A>(query: (columns: ReadonlyArray<string>) => Effect.Effect<A, DuckError, Duck>) => {
+  const known = new Map<string, A>()
+  return (columns: ReadonlyArray<string>): Effect.Effect<A, DuckError, Duck> => {
+    const key = JSON.stringify(columns)
+    const hit = known.get(key)
+    return hit !== undefined ? Effect.succeed(hit) : Effect.tap(query(columns), (a) => Effect.sync(() => known.set(key, a)))
+  }
+}
+
 /** The strings of a JSON list value. */
 const strings = (value: Row[string] | undefined): ReadonlyArray<string> => (Array.isArray(value) ? value.flatMap((v) => (typeof v === "string" ? [v] : [])) : [])
 
@@ -106,19 +116,12 @@ export const evaluateChecks = (inputs: CheckInputs): Effect.Effect<Evaluated, Du
     const units = unitsOf(inputs)
     const scan = (yield* duck.all(scanSql(inputs, units)))[0] ?? {}
     const total = num(scan["n"])
-    const groups = new Map<string, Row>()
-    const group = (columns: ReadonlyArray<string>) => {
-      const key = JSON.stringify(columns)
-      const known = groups.get(key)
-      return known !== undefined
-        ? Effect.succeed(known)
-        : Effect.map(duck.all(groupSql(inputs.views.typed, columns)), (rows) => {
-            const found = rows[0] ?? {}
-            groups.set(key, found)
-            return found
-          })
+    const computed: Computed = {
+      scan,
+      total,
+      surplus: once((columns) => Effect.map(duck.all(surplusSql(inputs.views.typed, columns)), (rows) => num(rows[0]?.["surplus"]))),
+      group: once((columns) => Effect.map(duck.all(groupSql(inputs.views.typed, columns)), (rows) => rows[0] ?? {}))
     }
-    const computed: Computed = { scan, total, group }
 
     const types = typeFailureItems(inputs.plan)
     const failures = Object.fromEntries(types.map((t) => [t.name, num(scan[t.count[0]])]))

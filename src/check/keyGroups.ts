@@ -1,30 +1,28 @@
 /**
- * Uniqueness of a key at the cost of the single scan: the scan counts the
- * rows a key would drop (`count(*)` minus its distinct values, a NULL key
- * being one value, as `group by` has it), and only a key with duplicates gets
- * a `group by`, for the duplicated keys and their samples. `key.unique` and
- * `check.unique` on the same columns share both.
+ * Uniqueness of a key in two steps: first the rows the key would drop
+ * (`count(*)` minus its distinct values, a NULL key being one value, as
+ * `group by` has it), a query of its own, since a distinct count inside the
+ * single scan cannot spill and runs out of memory at scale; then, only for
+ * a key with duplicates, a `group by` for the duplicated keys and their
+ * samples. `key.unique` and `check.unique` on the same columns share both.
  *
  * @example
- * const item = surplusItem(["order_id"])      // ['surplus:["order_id"]', "count(*) - count(distinct t.order_id) - ..."]
- * const sql = groupSql('"orders"', ["order_id"])
+ * const sql = surplusSql('"orders"', ["order_id"]) // select count(*) - count(distinct t."order_id") - ... as surplus from "orders" t
+ * const groups = groupSql('"orders"', ["order_id"])
  */
 import { MAX_SAMPLES } from "../contract/CheckResult.ts"
 import { sqlIdent, type Row } from "../engine/Duck.ts"
 import { num, structs } from "./units.ts"
 
-/** The scan's alias of a key's surplus rows. */
-export const surplusAlias = (columns: ReadonlyArray<string>): string => `surplus:${JSON.stringify(columns)}`
-
-/** The scan aggregate of the rows after the first of each key value: rows minus distinct key values. */
-export const surplusItem = (columns: ReadonlyArray<string>): readonly [string, string] => {
+/** The rows after the first of each key value, over `relation`: rows minus distinct key values (`surplus`). */
+export const surplusSql = (relation: string, columns: ReadonlyArray<string>): string => {
   const refs = columns.map((c) => `t.${sqlIdent(c)}`)
-  const sql =
+  const surplus =
     refs.length === 1
       ? // count(distinct) leaves NULL out, where group by makes it a key of its own.
         `count(*) - count(distinct ${refs[0]}) - (count(*) filter (where ${refs[0]} is null) > 0)::bigint`
       : `count(*) - count(distinct struct_pack(${columns.map((c, i) => `${sqlIdent(`k${i}`)} := ${refs[i]}`).join(", ")}))`
-  return [surplusAlias(columns), sql]
+  return `select ${surplus} as surplus from ${relation} t`
 }
 
 /** `coalesce(t.a::varchar, 'NULL') || '/' || ...`: the key text of failing-row samples (as `failingRowsSql` writes it). */

@@ -12,7 +12,7 @@ import { MAX_SAMPLES, type FailureSample } from "../contract/CheckResult.ts"
 import { datasetResult, sampleOf, type DatasetCheckSpec } from "../contract/DatasetCheck.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
 import { sqlIdent } from "../engine/Duck.ts"
-import { duplicates, surplusAlias, surplusItem } from "./keyGroups.ts"
+import { duplicates } from "./keyGroups.ts"
 import { CHECK_LAYER } from "./schemaCheck.ts"
 import { num, otherTable, unavailableResult, type CheckInputs, type Unit } from "./units.ts"
 
@@ -35,12 +35,12 @@ export const standardUnits = (inputs: CheckInputs, available: ReadonlySet<string
         : {
             _tag: "Scan",
             spec: s,
-            items: [surplusItem(key)],
+            items: [],
             condition: null,
             rowsAlias: null,
-            finish: ({ scan, total, group }) =>
+            finish: ({ total, surplus, group }) =>
               Effect.gen(function* () {
-                if (num(scan[surplusAlias(key)]) === 0) return datasetResult(s, { failed: 0, total, samples: [] })
+                if ((yield* surplus(key)) === 0) return datasetResult(s, { failed: 0, total, samples: [] })
                 const found = yield* group(key)
                 const failed = num(found["groups"])
                 const samples = duplicates(found, "plain").map((d) => sampleOf({ value: d.v, path: key.join(","), message: `duplicate key, ${d.n} rows` }))

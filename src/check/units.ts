@@ -28,11 +28,13 @@ export interface CheckInputs {
   readonly ingestionDate: string
 }
 
-/** What the single scan computed (by alias), and the key queries run so far (by key). */
+/** What the single scan computed (by alias), and the key queries (each run at most once per key). */
 export interface Computed {
   readonly scan: Row
   readonly total: number
-  /** The `group by` of a key, run at most once (only when the key has duplicates). */
+  /** The rows after the first of each value of a key (see `keyGroups.ts`). */
+  readonly surplus: (columns: ReadonlyArray<string>) => Effect.Effect<number, DuckError, Duck>
+  /** The `group by` of a key (run only when the key has duplicates). */
   readonly group: (columns: ReadonlyArray<string>) => Effect.Effect<Row, DuckError, Duck>
 }
 

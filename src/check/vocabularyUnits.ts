@@ -16,7 +16,7 @@ import { MAX_SAMPLES, type FailureSample } from "../contract/CheckResult.ts"
 import type { DatasetCheckSpec } from "../contract/DatasetCheck.ts"
 import { severityOf } from "../contract/Threshold.ts"
 import { sqlIdent, sqlString } from "../engine/Duck.ts"
-import { duplicates, keyText, surplusAlias, surplusItem } from "./keyGroups.ts"
+import { duplicates, keyText } from "./keyGroups.ts"
 import { rowFailure, rowSampleFields } from "./rowConditions.ts"
 import { CHECK_LAYER } from "./schemaCheck.ts"
 import { failingSamples, num, otherTable, scannedSamples, unavailableResult, type CheckInputs, type Unit } from "./units.ts"
@@ -55,12 +55,12 @@ const rowUnit = (c: Check, alias: string, target: CheckTarget, spec: DatasetChec
 const uniqueUnit = (c: Check, columns: ReadonlyArray<string>, target: CheckTarget, spec: DatasetCheckSpec): Unit => ({
   _tag: "Scan",
   spec,
-  items: [surplusItem(columns)],
+  items: [],
   condition: null,
   rowsAlias: null,
-  finish: ({ scan, total, group }) =>
+  finish: ({ total, surplus, group }) =>
     Effect.gen(function* () {
-      if (num(scan[surplusAlias(columns)]) === 0) return thresholdedResult(c, target, { failed: 0, total, samples: [] })
+      if ((yield* surplus(columns)) === 0) return thresholdedResult(c, target, { failed: 0, total, samples: [] })
       const found = yield* group(columns)
       const failed = num(found["surplus"])
       const onKey = target.key.length === 0 || (columns.length === target.key.length && columns.every((col, i) => col === target.key[i]))
