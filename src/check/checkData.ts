@@ -6,6 +6,10 @@
  * one scan (see `evaluateChecks.ts`). The outcome is a RunReport; failing
  * rows can be written to a quarantine Parquet file.
  *
+ * A value that does not type (CSV text that is not a number, a JSON string
+ * where a number is due) fails `schema.columns` and reads as NULL in the
+ * typed view, so a required column's `not_null` counts it too.
+ *
  * Fails only for a contract that cannot be checked (ContractError) or data
  * named in a way that cannot be read (FormatError: unknown extension, mixed
  * formats, CSV options on Parquet). Data that cannot be read (a missing file,

@@ -11,7 +11,7 @@
  * const groups = groupSql('"orders"', ["order_id"])
  */
 import { MAX_SAMPLES } from "../contract/CheckResult.ts"
-import { sqlIdent, type Row } from "../engine/Duck.ts"
+import { sqlIdent, sqlString, type Row } from "../engine/Duck.ts"
 import { num, structs } from "./units.ts"
 
 /** The rows after the first of each key value, over `relation`: rows minus distinct key values (`surplus`). */
@@ -25,18 +25,31 @@ export const surplusSql = (relation: string, columns: ReadonlyArray<string>): st
   return `select ${surplus} as surplus from ${relation} t`
 }
 
-/** `coalesce(t.a::varchar, 'NULL') || '/' || ...`: the key text of failing-row samples (as `failingRowsSql` writes it). */
-export const keyText = (columns: ReadonlyArray<string>): string => columns.map((c) => `coalesce(t.${sqlIdent(c)}::varchar, 'NULL')`).join(" || '/' || ")
+/** `coalesce(t.a::varchar, 'NULL') || '/' || ...`: the key text of failing-row samples (as `failingRowsSql` writes it), over the given column references. */
+const keyedText = (refs: ReadonlyArray<string>): string => refs.map((r) => `coalesce(${r}::varchar, 'NULL')`).join(" || '/' || ")
 
-/** `t.a || '/' || t.b::varchar`: the key text of `key.unique` samples (as `tableChecks` writes it). */
-const plainKeyText = (columns: ReadonlyArray<string>): string => `${columns.map((c) => `t.${sqlIdent(c)}`).join(" || '/' || ")}::varchar`
+/** The key text of failing-row samples over `t`. */
+export const keyText = (columns: ReadonlyArray<string>): string => keyedText(columns.map((c) => `t.${sqlIdent(c)}`))
 
-/** The `group by` of a key over `relation`: duplicated keys, surplus rows, and the first duplicated keys in both renderings. */
-export const groupSql = (relation: string, columns: ReadonlyArray<string>): string =>
-  `select count(*) filter (where n > 1) as groups, coalesce(sum(n - 1) filter (where n > 1), 0) as surplus,
-     min({'v': plain, 'n': n}, ${MAX_SAMPLES}) filter (where n > 1) as plain_keys,
-     min({'v': keyed, 'n': n}, ${MAX_SAMPLES}) filter (where n > 1) as keyed_keys
-   from (select count(*) as n, ${plainKeyText(columns)} as plain, ${keyText(columns)} as keyed from ${relation} t group by ${columns.map((c) => `t.${sqlIdent(c)}`).join(", ")})`
+/** `a || '/' || b::varchar`: the key text of `key.unique` samples (as `tableChecks` writes it). */
+const plainText = (refs: ReadonlyArray<string>): string => `${refs.join(" || '/' || ")}::varchar`
+
+/**
+ * The `group by` of a key over `relation`: duplicated keys, surplus rows,
+ * and the first duplicated keys in both renderings. The keys are kept as
+ * values (`min(key, 20)`) and rendered as text only for those twenty.
+ */
+export const groupSql = (relation: string, columns: ReadonlyArray<string>): string => {
+  const fields = columns.map((_, i) => sqlIdent(`k${i}`))
+  const inKey = fields.map((f) => `x.k.${f}`)
+  return `select groups, surplus,
+     list_transform(keys, x -> {'v': ${plainText(inKey)}, 'n': x.n}) as plain_keys,
+     list_transform(keys, x -> {'v': ${keyedText(inKey)}, 'n': x.n}) as keyed_keys
+   from (
+     select count(*) filter (where n > 1) as groups, coalesce(sum(n - 1) filter (where n > 1), 0) as surplus,
+       min({'k': {${fields.map((f) => `${sqlString(f.slice(1, -1))}: ${f}`).join(", ")}}, 'n': n}, ${MAX_SAMPLES}) filter (where n > 1) as keys
+     from (select count(*) as n, ${columns.map((c, i) => `t.${sqlIdent(c)} as ${fields[i]}`).join(", ")} from ${relation} t group by ${columns.map((c) => `t.${sqlIdent(c)}`).join(", ")}))`
+}
 
 /** The duplicated keys of a group query in one rendering: `[{ v, n }]`, smallest first. */
 export const duplicates = (group: Row, rendering: "plain" | "keyed"): ReadonlyArray<{ readonly v: string | null; readonly n: number }> =>

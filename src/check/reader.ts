@@ -3,7 +3,9 @@
  * each value's type is judged by the contract, not guessed), `read_parquet`
  * (its own types), `read_json` (every column as JSON, for the same reason as
  * CSV). Each is a table function over the file list, so every query over it
- * streams the files: nothing is loaded into a table.
+ * streams the files: nothing is loaded into a table. A JSON file's columns
+ * are the keys DuckDB finds in its sample of the records (the first 20,480
+ * of each file): a key first seen after it is not read.
  *
  * @example
  * const columns = yield* describeSource(source)           // [{ name: "id", type: "VARCHAR" }, ...]
