@@ -71,18 +71,32 @@ export const unitsOf = (inputs: CheckInputs): ReadonlyArray<Unit> => {
   ]
 }
 
-/** The single aggregate scan of the units and the type failures, as one `select` over the scan view. */
+/**
+ * The single aggregate scan of the units and the type failures, as one
+ * `select` over the scan view. Each failure condition is computed once per
+ * row, as a column of an inner `select`, and every aggregate reads it.
+ */
 export const scanSql = (inputs: CheckInputs, units: ReadonlyArray<Unit>): string => {
   const types = typeFailureItems(inputs.plan)
   const scans = units.flatMap((u) => (u._tag === "Scan" ? [u] : []))
-  const conditions = [...types.map((t) => t.condition), ...scans.flatMap((u) => (u.condition === null ? [] : [`(${u.condition})`]))]
+  const flags: Array<{ readonly alias: string; readonly condition: string }> = []
+  const flag = (condition: string | null): string => {
+    if (condition === null) return "false"
+    const alias = `__lakegate_f${flags.length}`
+    flags.push({ alias, condition })
+    return `t.${sqlIdent(alias)}`
+  }
+  const typeFlags = types.map((t) => ({ t, ref: flag(t.condition) }))
+  const unitFlags = scans.map((u) => ({ u, ref: flag(u.condition) }))
+  const any = (refs: ReadonlyArray<string>) => (refs.length === 0 ? "0" : `count(*) filter (where ${refs.join(" or ")})`)
   const items = new Map<string, string>([
     ["n", "count(*)"],
-    ["typed_bad", types.length === 0 ? "0" : `count(*) filter (where ${types.map((t) => t.condition).join(" or ")})`],
-    ["flagged", conditions.length === 0 ? "0" : `count(*) filter (where ${conditions.join(" or ")})`]
+    ["typed_bad", any(typeFlags.map((f) => f.ref))],
+    ["flagged", any([...typeFlags, ...unitFlags].map((f) => f.ref).filter((r) => r !== "false"))]
   ])
-  for (const [alias, sql] of [...types.flatMap((t) => [t.count, t.samples]), ...scans.flatMap((u) => u.items)]) items.set(alias, sql)
-  return `select ${[...items].map(([alias, sql]) => `${sql} as ${sqlIdent(alias)}`).join(", ")} from ${inputs.views.scan} t`
+  for (const [alias, sql] of [...typeFlags.flatMap(({ t, ref }) => t.items(ref)), ...unitFlags.flatMap(({ u, ref }) => u.items(ref))]) items.set(alias, sql)
+  const inner = `select t.*${flags.map((f) => `, coalesce(${f.condition}, false) as ${sqlIdent(f.alias)}`).join("")} from ${inputs.views.scan} t`
+  return `select ${[...items].map(([alias, sql]) => `${sql} as ${sqlIdent(alias)}`).join(", ")} from (${inner}) t`
 }
 
 /** A dataset check's result, reported under the `check` layer; the data is the contract's table, found by its name. */
@@ -124,8 +138,8 @@ export const evaluateChecks = (inputs: CheckInputs): Effect.Effect<Evaluated, Du
     }
 
     const types = typeFailureItems(inputs.plan)
-    const failures = Object.fromEntries(types.map((t) => [t.name, num(scan[t.count[0]])]))
-    const values = Object.fromEntries(types.map((t) => [t.name, strings(scan[t.samples[0]])]))
+    const failures = Object.fromEntries(types.map((t) => [t.name, num(scan[t.count])]))
+    const values = Object.fromEntries(types.map((t) => [t.name, strings(scan[t.samples])]))
     const schema = schemaResult(inputs.contract.table, inputs.plan, failures, total, typeFailureSamples(inputs.plan, values))
     const results: Array<CheckResult> = [schema]
     const failingRows: Array<{ checkId: string; rows: number }> = []

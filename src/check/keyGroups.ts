@@ -46,9 +46,9 @@ export const groupSql = (relation: string, columns: ReadonlyArray<string>): stri
      list_transform(keys, x -> {'v': ${plainText(inKey)}, 'n': x.n}) as plain_keys,
      list_transform(keys, x -> {'v': ${keyedText(inKey)}, 'n': x.n}) as keyed_keys
    from (
-     select count(*) filter (where n > 1) as groups, coalesce(sum(n - 1) filter (where n > 1), 0) as surplus,
-       min({'k': {${fields.map((f) => `${sqlString(f.slice(1, -1))}: ${f}`).join(", ")}}, 'n': n}, ${MAX_SAMPLES}) filter (where n > 1) as keys
-     from (select count(*) as n, ${columns.map((c, i) => `t.${sqlIdent(c)} as ${fields[i]}`).join(", ")} from ${relation} t group by ${columns.map((c) => `t.${sqlIdent(c)}`).join(", ")}))`
+     select count(*) as groups, coalesce(sum(n - 1), 0) as surplus,
+       min({'k': {${fields.map((f) => `${sqlString(f.slice(1, -1))}: ${f}`).join(", ")}}, 'n': n}, ${MAX_SAMPLES}) as keys
+     from (select count(*) as n, ${columns.map((c, i) => `t.${sqlIdent(c)} as ${fields[i]}`).join(", ")} from ${relation} t group by ${columns.map((c) => `t.${sqlIdent(c)}`).join(", ")} having count(*) > 1))`
 }
 
 /** The duplicated keys of a group query in one rendering: `[{ v, n }]`, smallest first. */

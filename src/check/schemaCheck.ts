@@ -37,13 +37,22 @@ export const typeFailures = (plan: ColumnPlan): ReadonlyArray<{ readonly index: 
     return condition === null ? [] : [{ index, name: c.name, condition }]
   })
 
-/** The scan's aggregates of each judged column: its values that do not type, and the first of them (as read). */
-export const typeFailureItems = (plan: ColumnPlan): ReadonlyArray<{ readonly name: string; readonly condition: string; readonly count: readonly [string, string]; readonly samples: readonly [string, string] }> =>
+/**
+ * The scan's aggregates of each judged column, given the SQL of its failure
+ * condition's value: its values that do not type, and the first of them (as read).
+ */
+export const typeFailureItems = (
+  plan: ColumnPlan
+): ReadonlyArray<{ readonly name: string; readonly condition: string; readonly count: string; readonly samples: string; readonly items: (failing: string) => ReadonlyArray<readonly [string, string]> }> =>
   typeFailures(plan).map((f) => ({
     name: f.name,
     condition: f.condition,
-    count: [`tf${f.index}`, `count(*) filter (where ${f.condition})`],
-    samples: [`tf${f.index}_samples`, `min(t.${rawColumn(f.index)}::varchar, ${MAX_SAMPLES}) filter (where ${f.condition})`]
+    count: `tf${f.index}`,
+    samples: `tf${f.index}_samples`,
+    items: (failing) => [
+      [`tf${f.index}`, `count(*) filter (where ${failing})`],
+      [`tf${f.index}_samples`, `min(case when ${failing} then t.${rawColumn(f.index)}::varchar end, ${MAX_SAMPLES}) filter (where ${failing})`]
+    ]
   }))
 
 /** Samples of the values that do not type, shared fairly within {@link MAX_SAMPLES} by the columns that have some. */

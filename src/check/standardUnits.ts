@@ -35,7 +35,7 @@ export const standardUnits = (inputs: CheckInputs, available: ReadonlySet<string
         : {
             _tag: "Scan",
             spec: s,
-            items: [],
+            items: () => [],
             condition: null,
             rowsAlias: null,
             finish: ({ total, surplus, group }) =>
@@ -62,7 +62,7 @@ export const standardUnits = (inputs: CheckInputs, available: ReadonlySet<string
         : {
             _tag: "Scan",
             spec: s,
-            items: [...nulls, ["nn_rows", `count(*) filter (where ${condition})`]],
+            items: (failing) => [...nulls, ["nn_rows", `count(*) filter (where ${failing})`]],
             condition,
             rowsAlias: "nn_rows",
             finish: ({ scan, total }) => {

@@ -43,8 +43,12 @@ export type Unit =
   | {
       readonly _tag: "Scan"
       readonly spec: DatasetCheckSpec
-      /** Aggregates it adds to the scan, as `[alias, sql]` (an alias shared by two units is computed once). */
-      readonly items: ReadonlyArray<readonly [string, string]>
+      /**
+       * Aggregates it adds to the scan, as `[alias, sql]` (an alias shared by
+       * two units is computed once), given the SQL of its failure condition's
+       * value (computed once per row, whatever the aggregates using it).
+       */
+      readonly items: (failing: string) => ReadonlyArray<readonly [string, string]>
       /** Its row-level failure condition, when it has one (it counts towards the rows flagged). */
       readonly condition: string | null
       /** The alias of its count of failing rows, when it has a row-level condition. */

@@ -39,9 +39,10 @@ const rowUnit = (c: Check, alias: string, target: CheckTarget, spec: DatasetChec
   return {
     _tag: "Scan",
     spec,
-    items: [
-      [alias, `count(*) filter (where ${condition})`],
-      [`${alias}_samples`, `min({'v': ${fields.value}, 'p': ${fields.path}, 's': ${source}}, ${MAX_SAMPLES}) filter (where ${condition})`],
+    items: (failing) => [
+      [alias, `count(*) filter (where ${failing})`],
+      // The sample is built only for failing rows (an aggregate's argument is otherwise computed for every row).
+      [`${alias}_samples`, `min(case when ${failing} then {'v': ${fields.value}, 'p': ${fields.path}, 's': ${source}} end, ${MAX_SAMPLES}) filter (where ${failing})`],
       [`${alias}_message`, `${fields.message}::varchar`]
     ],
     condition,
@@ -55,7 +56,7 @@ const rowUnit = (c: Check, alias: string, target: CheckTarget, spec: DatasetChec
 const uniqueUnit = (c: Check, columns: ReadonlyArray<string>, target: CheckTarget, spec: DatasetCheckSpec): Unit => ({
   _tag: "Scan",
   spec,
-  items: [],
+  items: () => [],
   condition: null,
   rowsAlias: null,
   finish: ({ total, surplus, group }) =>
@@ -94,7 +95,7 @@ export const vocabularyUnit = (c: Check, i: number, inputs: CheckInputs, target:
       return {
         _tag: "Scan",
         spec,
-        items: [],
+        items: () => [],
         condition: null,
         rowsAlias: null,
         finish: ({ total }) => {
@@ -114,7 +115,7 @@ export const vocabularyUnit = (c: Check, i: number, inputs: CheckInputs, target:
       return {
         _tag: "Scan",
         spec,
-        items: [
+        items: () => [
           [`${alias}_latest`, `max(t.${sqlIdent(column)})::date::varchar`],
           [`${alias}_oldest`, `(date ${sqlString(inputs.ingestionDate)} - interval ${maxAgeDays} day)::date::varchar`]
         ],
