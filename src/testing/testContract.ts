@@ -148,6 +148,8 @@ export const testContract = (contract: DeclaredTable, options: TestContractOptio
               parameters(settings, settings.runs, options.only === VALID_DATA)
             )
           )
+          // Later searches run after earlier ones with the same seed: the seed alone replays them, a path only the first.
+          const path = first ? details.counterexamplePath : null
           first = false
           if (!details.failed || details.counterexample === null) break
           const [dataset] = details.counterexample
@@ -155,7 +157,7 @@ export const testContract = (contract: DeclaredTable, options: TestContractOptio
           const failing = judged.filter((c) => seen.get(c.label)?.status !== "pass")
           if (failing.length === 0) break
           for (const c of failing) {
-            rejected.set(c.label, { observation: seen.get(c.label)!, counterexample: counterexample(dataset, { seed: details.seed, path: details.counterexamplePath }, VALID_DATA, []) })
+            rejected.set(c.label, { observation: seen.get(c.label)!, counterexample: counterexample(dataset, { seed: details.seed, path }, VALID_DATA, []) })
           }
           remaining = judged.filter((c) => !failing.includes(c))
         }
