@@ -10,7 +10,7 @@
 import { Effect, Random } from "effect"
 
 /** Runs when neither the options nor `FC_NUM_RUNS` say. */
-export const DEFAULT_RUNS = 100
+const DEFAULT_RUNS = 100
 
 /** Runs, seed and path of a contract test. */
 export interface TestSettings {
