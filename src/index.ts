@@ -18,7 +18,7 @@ export { column, nullable, sqlTypeOf, schemaOf, describeKind, formatPattern, com
 export type { ColumnKind, KindSpec, KindOptions, TextFormat } from "./contract/kinds.ts"
 export { table, buildSql } from "./contract/tableContract.ts"
 export type { Build, DeclaredTable, TableDeclaration } from "./contract/tableContract.ts"
-export { threshold, thresholdsOf, statusOf, severityOf, crosses, describeLimit, describeThresholds } from "./contract/Threshold.ts"
+export { threshold, thresholdsOf, statusOf, severityOf, crosses, comparePercent, describeLimit, describeThresholds } from "./contract/Threshold.ts"
 export type { Limit, Thresholds } from "./contract/Threshold.ts"
 export { CheckResult, CheckStatus, Severity, CheckKind, CheckAction, FailureSample, MAX_SAMPLES, rateOf } from "./contract/CheckResult.ts"
 export { decide, isBlocking, GateDecision } from "./contract/gate.ts"
@@ -103,3 +103,6 @@ export { ExitCode, exitCodeOf, exitCodeOfOutcome, toRunReport } from "./run/exit
 export type { FailOn } from "./run/exitCode.ts"
 export { contractSuite, isContractSuite } from "./testing/ContractSuite.ts"
 export type { ContractSuite, SuiteOptions, SuiteOutcome } from "./testing/ContractSuite.ts"
+
+// ODCS contracts and `lakegate check`.
+export { parseOdcs, OdcsError, formatOdcsError } from "./odcs/parse.ts"

@@ -9,7 +9,7 @@
  * - `NotEvaluated`: it needs another table.
  *
  * @example
- * const unit: Unit = { _tag: "NotEvaluated", checkId: "fk.reference", reason: "needs table customers" }
+ * const unit: Unit = { _tag: "NotEvaluated", checkId: "fk.reference", reason: "needs table owners" }
  */
 import { Effect } from "effect"
 import { MAX_SAMPLES, type CheckResult, type FailureSample } from "../contract/CheckResult.ts"

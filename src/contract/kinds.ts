@@ -128,7 +128,8 @@ export const sqlTypeOf = (kind: ColumnKind): string => {
       return `${sqlTypeOf(kind.of)}[]`
     case "struct":
       return `STRUCT(${Object.entries(kind.fields)
-        .map(([name, field]) => `"${name.replaceAll('"', '""')}" ${sqlTypeOf(field)}`)
+        // Quoted only when it must be, as DuckDB itself writes a STRUCT type (so `describe` matches the contract).
+        .map(([name, field]) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`} ${sqlTypeOf(field)}`)
         .join(", ")})`
   }
 }

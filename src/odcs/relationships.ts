@@ -7,8 +7,8 @@
  *
  * @example
  * import { readRelationships } from "./relationships.ts"
- * // properties: [{ name: customer_id, relationships: [{ to: customers.id }] }]
- * // → { columns: ["customer_id"], table: "customers", referencedColumns: ["id"] }
+ * // properties: [{ name: owner_id, relationships: [{ to: owners.id }] }]
+ * // → { columns: ["owner_id"], table: "owners", referencedColumns: ["id"] }
  */
 import { Effect } from "effect"
 import type { Field } from "./fields.ts"

@@ -85,6 +85,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     const own = new Set(write.tables.map((t) => t.contract.table))
     const context: DatasetContext = {
       layer: write.layer,
+      ingestionDate: write.ingestionDate ?? run.ingestionDate,
       relation: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
