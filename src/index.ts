@@ -106,3 +106,28 @@ export type { ContractSuite, SuiteOptions, SuiteOutcome } from "./testing/Contra
 
 // ODCS contracts and `lakegate check`.
 export { parseOdcs, OdcsError, formatOdcsError } from "./odcs/parse.ts"
+
+// `lakegate check`: any contract (TypeScript or ODCS) over any CSV, TSV, Parquet, NDJSON or JSON file.
+export { loadContract, contractKind } from "./check/loadContract.ts"
+export type { LoadContractOptions } from "./check/loadContract.ts"
+export { checkData } from "./check/checkData.ts"
+export type { CheckDataOptions, CheckRun } from "./check/checkData.ts"
+export { resolveSource, dataFormats, formatOfPath } from "./check/source.ts"
+export type { CsvOptions, DataFormat, DataSource, SourceSpec } from "./check/source.ts"
+export { ContractError, FormatError, DataError, describeError } from "./check/errors.ts"
+export { renderCheckSummary } from "./check/summary.ts"
+export { QuarantineError, QUARANTINE_FILE, writeQuarantine } from "./check/quarantine.ts"
+export type { QuarantineWritten } from "./check/quarantine.ts"
+
+// `lakegate contracts test`: prove a table contract's checks with generated data.
+export { testContract, VALID_DATA } from "./testing/testContract.ts"
+export type { TestContractOptions } from "./testing/testContract.ts"
+export { validRows, datasetPlan, UnsatisfiableContract } from "./testing/validRows.ts"
+export type { DatasetPlan } from "./testing/validRows.ts"
+export type { Dataset, TableData } from "./testing/dataset.ts"
+export { mutationsOf } from "./testing/mutationsOf.ts"
+export type { MutationOptions } from "./testing/mutationsOf.ts"
+export { renderReport, verdictLine, summarize, Verdict } from "./testing/report.ts"
+export type { CheckReport, ContractTestReport, Counterexample } from "./testing/report.ts"
+export { resolveContract, ContractLoadError, isDeclaredTable } from "./testing/resolveContract.ts"
+export type { ResolvedContract } from "./testing/resolveContract.ts"

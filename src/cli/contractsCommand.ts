@@ -1,8 +1,10 @@
 /**
- * `lakegate contracts test [MODULE]`: run a contract suite, a pipeline's own
- * property tests of its contracts (valid data is accepted, every mutation is
- * rejected by exactly its checks, ...). Prints a table; exits 1 when a
- * property fails, with the seed and path that replay it.
+ * `lakegate contracts test [TARGET]`: TARGET is a table contract (a module
+ * exporting `table(...)`, or an ODCS .yaml): its checks are proven with
+ * generated data (see `contractsTestCommand.ts`). A module exporting a
+ * contract suite instead, or no TARGET (the suite named in package.json), runs
+ * that suite: a pipeline's own property tests of its contracts. Either prints
+ * a table and exits 1 when something fails, with the flags that replay it.
  *
  * `lakegate contracts mutations [MODULE]`: print the suite's mutation catalogue.
  *
@@ -13,19 +15,34 @@ import { Console, Effect, Option } from "effect"
 import { loadModule } from "../load/loadModule.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { isContractSuite, type ContractSuite } from "../testing/ContractSuite.ts"
+import { testContractFile } from "./contractsTestCommand.ts"
 import { configuredModule } from "./projectConfig.ts"
 
 const moduleArg = Args.file({ name: "MODULE" }).pipe(Args.optional, Args.withDescription('a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)'))
+const targetArg = Args.text({ name: "TARGET" }).pipe(
+  Args.optional,
+  Args.withDescription('a table contract (a .ts/.js module exporting table(...), or an ODCS .yaml), or a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)')
+)
 const runs = Options.integer("runs").pipe(
-  Options.withDefault(100),
-  Options.withDescription("runs of each in-process property (default 100); properties that run the pipeline get about 1.25·√runs")
+  Options.optional,
+  Options.withDescription(
+    "a contract: valid tables to generate (default FC_NUM_RUNS or 100; each check's mutation gets a quarter, at least 5). A suite: runs of each in-process property (default 100; properties that run the pipeline get about 1.25·√runs)"
+  )
 )
 const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("fast-check seed, to replay a failure"))
-const path = Options.text("path").pipe(Options.optional, Options.withDescription("fast-check counterexample path, with --seed and --only, to replay one failure"))
-const only = Options.text("only").pipe(Options.optional, Options.withDescription("run only the cases whose name contains this text (e.g. a mutation id)"))
+const path = Options.text("path").pipe(Options.optional, Options.withDescription("fast-check counterexample path, with --seed and --check (a contract) or --only (a suite), to replay one failure"))
+const only = Options.text("only").pipe(Options.optional, Options.withDescription("a suite: run only the cases whose name contains this text (e.g. a mutation id)"))
+const check = Options.text("check").pipe(Options.optional, Options.withDescription('a contract: test only this check (its label as printed), or "valid" for the valid data only'))
+const table = Options.text("table").pipe(Options.optional, Options.withDescription("a contract: the table to test, when the file declares several (its other tables are the ones it may reference)"))
 
-/** Load the suite a module exports (default export first), or say why not on stderr and exit 2. */
-const loadSuite = (module: Option.Option<string>): Effect.Effect<ContractSuite | null> =>
+const isYaml = (file: string): boolean => /\.ya?ml$/i.test(file)
+
+/**
+ * Load the suite a module exports (default export first), or say why not on
+ * stderr and exit 2. With `contracts: true`, a module that exports no suite
+ * answers "contract" (test it as a table contract) instead.
+ */
+const loadSuite = (module: Option.Option<string>, contracts = false): Effect.Effect<ContractSuite | "contract" | null> =>
   Effect.gen(function* () {
     const file = Option.getOrNull(module) ?? (yield* configuredModule("contracts"))
     if (file === null) {
@@ -39,6 +56,7 @@ const loadSuite = (module: Option.Option<string>): Effect.Effect<ContractSuite |
     }
     const exports = loaded.right
     const suite = [exports["default"], ...Object.values(exports)].find(isContractSuite)
+    if (suite === undefined && contracts && Option.isSome(module)) return "contract" as const
     if (suite === undefined) {
       yield* Console.error(`lakegate: ${file}: exports no contract suite (export one made with contractSuite({...}))`)
       return null
@@ -46,16 +64,21 @@ const loadSuite = (module: Option.Option<string>): Effect.Effect<ContractSuite |
     return suite
   }).pipe(Effect.tap((suite) => (suite === null ? Effect.sync(() => (process.exitCode = ExitCode.usage)) : Effect.void)))
 
-/** `contracts test`: run the suite, print the table, set the exit code. */
-export const contractsTestCommand = Command.make("test", { module: moduleArg, runs, seed, path, only }, (options) =>
+/** `contracts test`: prove a table contract, or run a suite; print the table, set the exit code. */
+export const contractsTestCommand = Command.make("test", { target: targetArg, runs, seed, path, only, check, table }, (options) =>
   Effect.gen(function* () {
-    const suite = yield* loadSuite(options.module)
+    const target = options.target
+    const suite = Option.isSome(target) && isYaml(target.value) ? "contract" : yield* loadSuite(target, true)
     if (suite === null) return
+    if (suite === "contract") {
+      if (Option.isNone(target)) return
+      return yield* testContractFile({ contract: target.value, table: options.table, runs: options.runs, seed: options.seed, check: Option.orElse(options.check, () => options.only), path: options.path })
+    }
     const outcome = yield* suite.run({
-      runs: Math.max(1, options.runs),
+      runs: Math.max(1, Option.getOrElse(options.runs, () => 100)),
       ...Option.match(options.seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) }),
       ...Option.match(options.path, { onNone: () => ({}), onSome: (p) => ({ path: p }) }),
-      ...Option.match(options.only, { onNone: () => ({}), onSome: (o) => ({ only: o }) }),
+      ...Option.match(Option.orElse(options.only, () => options.check), { onNone: () => ({}), onSome: (o) => ({ only: o }) }),
       onCase: (property, name, result) => {
         if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K  property ${property}: ${name} ${result.passed ? "ok" : "FAILED"}`)
       }
@@ -64,13 +87,13 @@ export const contractsTestCommand = Command.make("test", { module: moduleArg, ru
     yield* Console.log(outcome.text)
     if (!outcome.passed) yield* Effect.sync(() => (process.exitCode = ExitCode.violation))
   })
-).pipe(Command.withDescription("Run a contract suite: valid data passes, every mutation is caught by exactly its checks."))
+).pipe(Command.withDescription("Prove a table contract's checks with generated data (valid tables pass, each check catches data broken as its definition says), or run a contract suite."))
 
 /** `contracts mutations`: the suite's mutation catalogue as Markdown. */
 export const contractsMutationsCommand = Command.make("mutations", { module: moduleArg }, (options) =>
   Effect.gen(function* () {
     const suite = yield* loadSuite(options.module)
-    if (suite === null) return
+    if (suite === null || suite === "contract") return
     yield* Console.log(suite.catalogue?.() ?? `${suite.name}: this suite has no mutation catalogue`)
   })
 ).pipe(Command.withDescription("Print a contract suite's mutation catalogue (mutation → check ids) as a Markdown table."))

@@ -14,7 +14,6 @@
  * 1 otherwise; 2 bad usage or a contract that cannot be loaded (one line on
  * stderr, no stack trace); 4 the engine failed.
  */
-import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { DuckLive } from "../engine/Duck.ts"
 import { ExitCode } from "../run/exitCode.ts"
@@ -23,23 +22,23 @@ import { verdictLine, renderReport } from "../testing/report.ts"
 import { resolveContract } from "../testing/resolveContract.ts"
 import { testContract, VALID_DATA } from "../testing/testContract.ts"
 
-const contract = Args.text({ name: "CONTRACT" }).pipe(Args.withDescription("the contract: a .ts/.js module exporting table(...), or an ODCS .yaml"))
-const table = Options.text("table").pipe(Options.optional, Options.withDescription("the table to test, when the file declares several (its other tables are the ones it may reference)"))
-const runs = Options.integer("runs").pipe(
-  Options.optional,
-  Options.withDescription("valid tables to generate (default FC_NUM_RUNS or 100); each check's mutation gets a quarter of them, at least 5")
-)
-const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("fast-check seed, to replay a run (default FC_SEED or a fresh one, printed)"))
-const check = Options.text("check").pipe(Options.optional, Options.withDescription('test only this check (its label as printed), or "valid" for the valid data only'))
-const path = Options.text("path").pipe(Options.optional, Options.withDescription("fast-check counterexample path to replay, with --seed and --check"))
-
 const setExit = (code: number) => Effect.sync(() => (process.exitCode = code))
 
 const optional = <A, K extends string>(option: Option.Option<A>, key: K): { readonly [P in K]?: A } =>
   Option.match(option, { onNone: () => ({}), onSome: (value) => ({ [key]: value }) as { readonly [P in K]?: A } })
 
-/** `contracts test`: the command; its outcome is the process exit code. */
-export const test = Command.make("test", { contract, table, runs, seed, check, path }, (options) =>
+/** The options of `contracts test CONTRACT`. */
+export interface ContractTestOptions {
+  readonly contract: string
+  readonly table: Option.Option<string>
+  readonly runs: Option.Option<number>
+  readonly seed: Option.Option<number>
+  readonly check: Option.Option<string>
+  readonly path: Option.Option<string>
+}
+
+/** `contracts test CONTRACT`: prove one table contract; its outcome is the process exit code. */
+export const testContractFile = (options: ContractTestOptions) =>
   Effect.gen(function* () {
     if (Option.isSome(options.path) && Option.isNone(options.check)) {
       yield* Console.error("lakegate: --path replays one property: give --check too (and --seed)")
@@ -80,4 +79,3 @@ export const test = Command.make("test", { contract, table, runs, seed, check, p
     yield* Console.log(renderReport(tested.right))
     if (!tested.right.ok) yield* setExit(ExitCode.violation)
   })
-).pipe(Command.withDescription("Prove a table contract's checks with generated data: valid tables pass, and each check catches data broken as its definition says."))

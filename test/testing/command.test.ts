@@ -1,6 +1,6 @@
 /**
  * `lakegate contracts test CONTRACT`, run in process through @effect/cli
- * (the command is not wired into the CLI bundle yet): a .ts contract and an
+ * (the `test` subcommand of `contracts`): a .ts contract and an
  * ODCS YAML are proven (exit 0), a broken check exits 1 with its
  * counterexample, a bad contract exits 2 with one line and no stack trace.
  */
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from "@effect/vitest"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { test as contractsTest } from "../../src/cli/contractsTestCommand.ts"
+import { contractsCommand } from "../../src/cli/contractsCommand.ts"
 import { repoRoot, tempDir } from "../support/cli.ts"
 
 interface Ran {
@@ -19,7 +19,7 @@ interface Ran {
   readonly stderr: string
 }
 
-const cli = Command.run(contractsTest, { name: "lakegate contracts test", version: "0.0.0" })
+const cli = Command.run(contractsCommand, { name: "lakegate contracts", version: "0.0.0" })
 
 /** Run the command in process; its output and the exit code it set. */
 const run = async (args: ReadonlyArray<string>): Promise<Ran> => {
@@ -28,7 +28,7 @@ const run = async (args: ReadonlyArray<string>): Promise<Ran> => {
   vi.spyOn(console, "log").mockImplementation((...a: Array<unknown>) => void out.push(a.map(String).join(" ")))
   vi.spyOn(console, "error").mockImplementation((...a: Array<unknown>) => void err.push(a.map(String).join(" ")))
   process.exitCode = undefined
-  await Effect.runPromise(cli(["node", "lakegate", ...args]).pipe(Effect.provide(NodeContext.layer)))
+  await Effect.runPromise(cli(["node", "lakegate", "test", ...args]).pipe(Effect.provide(NodeContext.layer)))
   const status = typeof process.exitCode === "number" ? process.exitCode : 0
   process.exitCode = undefined
   vi.restoreAllMocks()
