@@ -3,7 +3,7 @@
  * orders, each declared with column kinds and vocabulary checks, its build
  * beside its contract.
  */
-import { BRONZE_TABLE, REJECTED, VIOLATIONS, acceptedTable, buildSql, check, column, table, workingTable, type DeclaredTable, type SilverTable } from "lakegate"
+import { BRONZE_TABLE, REJECTED, VIOLATIONS, acceptedTable, check, column, silverTable, table, workingTable, type SilverTable } from "lakegate"
 import { ORDER_STATUSES } from "./source.ts"
 
 /** Accepted orders, one row per order id; the table whose quarantine rate gates the delivery. */
@@ -68,17 +68,9 @@ export const orderQuarantine = table({
     where v.record_index in (select record_index from ${REJECTED})`
 })
 
-/** A silver table from its declaration (the build is the contract's own) and its report counts. */
-const silver = (contract: DeclaredTable, rowsIn: string, quarantined?: string): SilverTable => ({
-  contract,
-  build: buildSql(contract, (name) => name) ?? "",
-  rowsIn: `select count(*) from ${rowsIn}`,
-  ...(quarantined === undefined ? {} : { quarantined })
-})
-
-/** The silver tables, with how many rows came in for each and how many were quarantined. */
+/** The silver tables, with the rows that came in for each and the rows quarantined instead. */
 export const silverTables: ReadonlyArray<SilverTable> = [
-  silver(orders, BRONZE_TABLE, `select count(*) from ${REJECTED}`),
-  silver(orderLines, workingTable("order_lines"), `select (select count(*) from ${workingTable("order_lines")}) - (select count(*) from ${acceptedTable("order_lines")})`),
-  silver(orderQuarantine, `${VIOLATIONS} where record_index in (select record_index from ${REJECTED})`)
+  silverTable(orders, { rowsIn: BRONZE_TABLE, quarantined: REJECTED }),
+  silverTable(orderLines, { rowsIn: workingTable("order_lines"), quarantined: `select * from ${workingTable("order_lines")} semi join ${REJECTED} using (record_index)` }),
+  silverTable(orderQuarantine, { rowsIn: `select * from ${VIOLATIONS} where record_index in (select record_index from ${REJECTED})` })
 ]

@@ -10,7 +10,9 @@
 import type { Effect } from "effect"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import type { TableSpec } from "../contract/Contract.ts"
-import type { Duck } from "../engine/Duck.ts"
+import { buildSql, type DeclaredTable } from "../contract/tableContract.ts"
+import { sqlIdent, type Duck } from "../engine/Duck.ts"
+import { acceptedTable } from "../stages/refine/refine.ts"
 import type { Lakehouse } from "../lakehouse/Lakehouse.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import type { Run } from "../run/Run.ts"
@@ -33,6 +35,31 @@ export interface SilverTable {
   /** A `select count(*) ...` of the rows quarantined instead; with a contract `quarantine` threshold it also feeds `quarantine.rate`. */
   readonly quarantined?: string
 }
+
+/** Options of {@link silverTable}: relations (table names or queries) counted for the report. */
+export interface SilverCounts {
+  /** The rows that came in for this table, e.g. `bronze_records` or `candidate_order_lines`. */
+  readonly rowsIn: string
+  /** The rows quarantined instead, e.g. `rejected_records`; with a contract `quarantine` threshold it also feeds `quarantine.rate`. */
+  readonly quarantined?: string
+}
+
+const relationOf = (relation: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(relation) ? relation : `(${relation})`)
+
+/**
+ * A silver table from its declared contract: the build is the contract's own
+ * (or, when it has none, its columns selected from `accepted_<table>`) and
+ * the report counts the relations given.
+ *
+ * @example
+ * silverTable(orders, { rowsIn: BRONZE_TABLE, quarantined: REJECTED })
+ */
+export const silverTable = (contract: DeclaredTable, counts: SilverCounts): SilverTable => ({
+  contract,
+  build: buildSql(contract, (name) => name) ?? `select ${Object.keys(contract.columns).map(sqlIdent).join(", ")} from ${sqlIdent(acceptedTable(contract.table))}`,
+  rowsIn: `select count(*) from ${relationOf(counts.rowsIn)}`,
+  ...(counts.quarantined === undefined ? {} : { quarantined: `select count(*) from ${relationOf(counts.quarantined)}` })
+})
 
 /** What a layer after silver reports. */
 export interface DownstreamResult {

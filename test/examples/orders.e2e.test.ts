@@ -154,7 +154,7 @@ describe("a delivery with too many defects", () => {
     const input = await deliver(dir, "next", { orders: 50, seed: 4, date: "2026-11-22", defectRate: 0, firstId: 5_001 })
     const result = await run(lakehouse, "2026-11-22", input)
     expect(result.status, result.stdout + result.stderr).toBe(4)
-    expect(result.stderr.trim().split("\n")).toEqual([expect.stringContaining("gold belongs to another pipeline (dim_customer)")])
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringContaining("gold holds tables of another pipeline (dim_customer)")])
     expect(readFileSync(pointer, "utf8")).toBe(foreign)
   })
 })

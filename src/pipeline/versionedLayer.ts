@@ -1,0 +1,147 @@
+/**
+ * A layer after silver rebuilt whole from every published silver partition
+ * and published as a new version (gold, a mart): its tables are built by
+ * their contracts' builds, audited together, and only if every gate passes
+ * are they published and made current by one pointer switch
+ * (`<layer>/_current.json`); otherwise the current version stays untouched.
+ *
+ * @example
+ * import { versionedLayer } from "lakegate"
+ * export const gold = versionedLayer({
+ *   tables: [dailyRevenue, skuTotals],
+ *   inputs: (published) => ({
+ *     orders: `select * from ${published("orders")} qualify row_number() over (partition by order_id order by ingestion_date desc) = 1`
+ *   })
+ * })
+ */
+import { Clock, Data, Effect, Option } from "effect"
+import { join } from "node:path"
+import { buildSql, type DeclaredTable } from "../contract/tableContract.ts"
+import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
+import { readCurrent, switchToNewVersion, versionDir, versionTablePath } from "../lakehouse/goldVersions.ts"
+import { Lakehouse } from "../lakehouse/Lakehouse.ts"
+import { MANIFEST_FILE } from "../lakehouse/Manifest.ts"
+import type { Run } from "../run/Run.ts"
+import { layerOutcome, sealAudited, stageAndAudit } from "../stages/writeAuditPublish.ts"
+import type { Downstream, DownstreamResult } from "./Pipeline.ts"
+
+/**
+ * The current version holds tables this layer does not build (another
+ * pipeline's): publishing would drop them from the pointer, so the run stops.
+ */
+export class ForeignVersion extends Data.TaggedError("ForeignVersion")<{ readonly layer: string; readonly tables: ReadonlyArray<string> }> {
+  override get message() {
+    return `the lakehouse's ${this.layer} holds tables of another pipeline (${this.tables.join(", ")}): give this pipeline its own --lakehouse`
+  }
+}
+
+/** No partition of a silver table an input reads has been published. */
+export class NothingPublished extends Data.TaggedError("NothingPublished")<{ readonly layer: string; readonly table: string }> {
+  override get message() {
+    return `${this.layer} reads silver table ${this.table}, which has no published partition`
+  }
+}
+
+/** A relation of every published partition of a silver table, with its `ingestion_date` column. */
+export type Published = (silverTable: string) => string
+/** The relation of an input declared before this one. */
+export type Input = (name: string) => string
+
+/** Declares a versioned layer. */
+export interface VersionedLayerDeclaration {
+  /** The layer's name (default `"gold"`); only `"gold"` has a version pointer today. */
+  readonly layer?: "gold"
+  /** The tables, each built by its contract's `build` over the inputs (in this order). */
+  readonly tables: ReadonlyArray<DeclaredTable>
+  /**
+   * The inputs by the names builds use, as queries over `published(table)`
+   * (all published silver dates, with `ingestion_date`); an input may read an
+   * earlier one through `input(name)`.
+   */
+  readonly inputs: (published: Published, input: Input) => Readonly<Record<string, string>>
+  /** The input whose row count the report shows as rows in (default: the first input). */
+  readonly rowsIn?: string
+}
+
+const viewOf = (layer: string, name: string): string => sqlIdent(`${layer}_in_${name}`)
+const publishedView = (layer: string, table: string): string => sqlIdent(`${layer}_published_${table}`)
+
+/** Views of the inputs; returns the view of each input name and the silver dates they cover. */
+const createInputs = (layer: string, declaration: VersionedLayerDeclaration) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const lakehouse = yield* Lakehouse
+    const used = new Set<string>()
+    const inputs = Object.entries(
+      declaration.inputs(
+        (table) => {
+          used.add(table)
+          return publishedView(layer, table)
+        },
+        (name) => viewOf(layer, name)
+      )
+    )
+    const dates = new Set<string>()
+    for (const table of used) {
+      const tableDates = yield* lakehouse.dates("silver", table)
+      if (tableDates.length === 0) return yield* new NothingPublished({ layer, table })
+      const parts = yield* Effect.forEach(tableDates, (d) =>
+        Effect.map(
+          lakehouse.files("silver", table, d),
+          (files) => `select *, DATE ${sqlString(d)} as ingestion_date from read_parquet([${files.map(sqlString).join(", ")}], hive_partitioning = false)`
+        )
+      )
+      tableDates.forEach((d) => dates.add(d))
+      yield* duck.run(`create or replace view ${publishedView(layer, table)} as ${parts.join(" union all ")}`)
+    }
+    for (const [name, sql] of inputs) yield* duck.run(`create or replace view ${viewOf(layer, name)} as ${sql}`)
+    return { relations: Object.fromEntries(inputs.map(([name]) => [name, viewOf(layer, name)])), dates: [...dates].sort() }
+  })
+
+const runVersioned = (declaration: VersionedLayerDeclaration) => (run: Run) =>
+  Effect.gen(function* () {
+    const layer = declaration.layer ?? "gold"
+    const lakehouse = yield* Lakehouse
+    const duck = yield* Duck
+    const tables = declaration.tables
+    const current = Option.map(yield* readCurrent(lakehouse.root), (s) => s.current)
+    const foreign = Option.match(current, { onNone: () => [], onSome: (v) => Object.keys(v.tables).filter((t) => !tables.some((g) => g.table === t)) })
+    if (foreign.length > 0) return yield* new ForeignVersion({ layer, tables: foreign })
+    const { relations, dates } = yield* createInputs(layer, declaration)
+    const rowsInView = relations[declaration.rowsIn ?? Object.keys(relations)[0] ?? ""]
+    const rowsIn = rowsInView === undefined ? 0 : Number((yield* duck.all(`select count(*) as n from ${rowsInView}`))[0]?.["n"] ?? 0)
+    const audited = yield* stageAndAudit(run, {
+      layer,
+      ingestionDate: null,
+      tables: tables.map((t) => ({ contract: t, sql: buildSql(t, (name) => relations[name] ?? name) ?? "", rowsIn, quarantined: 0 })),
+      relations
+    })
+    const publish = audited.decision._tag === "Publish"
+    if (publish) {
+      const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+      yield* sealAudited(run, audited)
+      yield* lakehouse.publish(
+        run.runId,
+        audited.staged.map((s) => ({ ...s, target: versionDir(lakehouse.root, s.table, run.runId) }))
+      )
+      const refs = tables.map((t, i) => [t.table, { path: versionTablePath(t.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.id, version: t.version } }] as const)
+      yield* switchToNewVersion(
+        lakehouse.root,
+        {
+          version: run.runId,
+          runId: run.runId,
+          ingestionDate: run.ingestionDate,
+          createdAt: now,
+          basedOn: Option.getOrNull(Option.map(current, (v) => v.version)),
+          ingestedDates: dates,
+          tables: Object.fromEntries(refs)
+        },
+        now
+      )
+    }
+    const manifest = (s: { readonly table: string }) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE)
+    return { outcome: layerOutcome(audited, publish ? "published" : "blocked", manifest), checks: audited.checks, contracts: tables } satisfies DownstreamResult
+  })
+
+/** A layer after silver, rebuilt from all published silver and published as a new version when its gates pass. */
+export const versionedLayer = (declaration: VersionedLayerDeclaration): Downstream => ({ layer: declaration.layer ?? "gold", run: runVersioned(declaration) })
