@@ -133,3 +133,14 @@ export { renderReport, verdictLine, summarize, Verdict } from "./testing/report.
 export type { CheckReport, ContractTestReport, Counterexample } from "./testing/report.ts"
 export { resolveContract, ContractLoadError, isDeclaredTable } from "./testing/resolveContract.ts"
 export type { ResolvedContract } from "./testing/resolveContract.ts"
+
+// `lakegate contracts export`: a contract as ODCS v3.1, JSON Schema, SQL DDL or a dbt schema.yml.
+export { exportContract, exportTables, loadTables, ExportError, EXPORT_FORMATS } from "./export/exportContract.ts"
+export type { ExportFormat, ExportOptions } from "./export/exportContract.ts"
+export { exportModel, describeOmission, kindOfSqlType } from "./export/model.ts"
+export type { ExportColumn, ExportModel, Exported, Omission } from "./export/model.ts"
+export { toOdcs } from "./export/odcs.ts"
+export { toJsonSchema, kindSchema, JSON_SCHEMA_DRAFT } from "./export/jsonSchema.ts"
+export { toDdl, DIALECTS } from "./export/ddl.ts"
+export type { Dialect } from "./export/ddl.ts"
+export { toDbt } from "./export/dbt.ts"

@@ -16,6 +16,7 @@ import { loadModule } from "../load/loadModule.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { isContractSuite, type ContractSuite } from "../testing/ContractSuite.ts"
 import { testContractFile } from "./contractsTestCommand.ts"
+import { contractsExportCommand } from "./contractsExportCommand.ts"
 import { configuredModule } from "./projectConfig.ts"
 
 const moduleArg = Args.file({ name: "MODULE" }).pipe(Args.optional, Args.withDescription('a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)'))
@@ -101,5 +102,5 @@ export const contractsMutationsCommand = Command.make("mutations", { module: mod
 /** The `contracts` command with its `test` and `mutations` subcommands. */
 export const contractsCommand = Command.make("contracts").pipe(
   Command.withDescription("Test the data contracts themselves."),
-  Command.withSubcommands([contractsTestCommand, contractsMutationsCommand])
+  Command.withSubcommands([contractsTestCommand, contractsMutationsCommand, contractsExportCommand])
 )
