@@ -144,3 +144,18 @@ export { toJsonSchema, kindSchema, JSON_SCHEMA_DRAFT } from "./export/jsonSchema
 export { toDdl, DIALECTS } from "./export/ddl.ts"
 export type { Dialect } from "./export/ddl.ts"
 export { toDbt } from "./export/dbt.ts"
+
+// `lakegate contracts diff`: breaking and non-breaking changes between two versions of contracts.
+export { DIFF_RULES, change as diffChange } from "./diff/rules.ts"
+export type { Change, DiffRule } from "./diff/rules.ts"
+export { diffTables, diffTable } from "./diff/tables.ts"
+export { tableShape } from "./diff/shape.ts"
+export type { TableShape, FieldShape, CheckShape } from "./diff/shape.ts"
+export { compareContracts } from "./diff/report.ts"
+export type { ComparedFile, DiffReport, FileChange } from "./diff/report.ts"
+export { majorOf, majorRaised } from "./diff/verdict.ts"
+export type { TableVerdict } from "./diff/verdict.ts"
+export { diffContractFiles, diffAgainstRef } from "./diff/compare.ts"
+export { loadContractTables, readContractTables } from "./diff/load.ts"
+export { renderDiff, diffJson, githubAnnotations } from "./diff/render.ts"
+export { DiffLoadError, GitRefError, describeDiffError } from "./diff/DiffError.ts"

@@ -17,6 +17,7 @@ import { ExitCode } from "../run/exitCode.ts"
 import { isContractSuite, type ContractSuite } from "../testing/ContractSuite.ts"
 import { testContractFile } from "./contractsTestCommand.ts"
 import { contractsExportCommand } from "./contractsExportCommand.ts"
+import { contractsDiffCommand } from "./contractsDiffCommand.ts"
 import { configuredModule } from "./projectConfig.ts"
 
 const moduleArg = Args.file({ name: "MODULE" }).pipe(Args.optional, Args.withDescription('a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)'))
@@ -102,5 +103,5 @@ export const contractsMutationsCommand = Command.make("mutations", { module: mod
 /** The `contracts` command with its `test` and `mutations` subcommands. */
 export const contractsCommand = Command.make("contracts").pipe(
   Command.withDescription("Test the data contracts themselves."),
-  Command.withSubcommands([contractsTestCommand, contractsMutationsCommand, contractsExportCommand])
+  Command.withSubcommands([contractsTestCommand, contractsMutationsCommand, contractsExportCommand, contractsDiffCommand])
 )
