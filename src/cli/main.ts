@@ -11,12 +11,13 @@ import { TOOL_VERSION } from "../run/version.ts"
 import { checkCommand } from "./checkCommand.ts"
 import { contractsCommand } from "./contractsCommand.ts"
 import { goldCommand } from "./goldCommand.ts"
+import { initCommand } from "./initCommand.ts"
 import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
   Command.withDescription("Data contracts and quality gates for a medallion lakehouse."),
-  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand])
+  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand])
 )
 
 const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION })
