@@ -1,0 +1,54 @@
+/**
+ * The promise of `lakegate init`: every check it suggests passes on the data
+ * it came from. Generated tables of varied column types (integers, big
+ * integers, money, 3-decimal numbers, free text, categories, emails, UUIDs,
+ * codes with leading zeros, digits as text, dates as DATE and as text,
+ * timestamps, booleans, nested lists of structs; with or without NULLs;
+ * with or without an id column) are written by DuckDB as CSV, Parquet or
+ * NDJSON; init profiles the file; the contract it writes, as a TypeScript
+ * module and as ODCS YAML, is loaded as `lakegate check` loads it and
+ * checks the same file: every check passes (exit code 0).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, FastCheck as fc } from "effect"
+import { duckLayer } from "../../src/engine/Duck.ts"
+import { tempDirectory } from "../../src/testing/tempDirectory.ts"
+import { roundTrip, tableArb, writeTable, type GenTable } from "./support.ts"
+
+const RUNS = Number(process.env["INIT_RUNS"] ?? 30)
+
+const prove = (t: GenTable) =>
+  Effect.gen(function* () {
+    const dir = tempDirectory("lakegate-init-").path
+    const path = yield* writeTable(t, dir)
+    const ts = yield* roundTrip([path], dir, "ts")
+    const odcs = yield* roundTrip([path], dir, "odcs", ts.init)
+    return { ts, odcs }
+  }).pipe(Effect.provide(duckLayer({ threads: 1, memoryLimit: "256MB" })))
+
+describe("lakegate init: every suggested check passes on the data it came from", () => {
+  it("generated tables as CSV, Parquet and NDJSON, contracts as TypeScript and ODCS", async () => {
+    const seen = { kinds: new Set<string>(), formats: new Set<string>(), keys: 0 }
+    await fc.assert(
+      fc.asyncProperty(tableArb, async (t) => {
+        const { ts, odcs } = await Effect.runPromise(prove(t))
+        seen.formats.add(t.format)
+        for (const [, kind] of ts.init.inferred.columns) seen.kinds.add(kind.kind)
+        if (ts.init.inferred.key.length > 0) seen.keys++
+        // No column is left out: every generated type has a contract kind.
+        expect(ts.init.inferred.skipped).toEqual([])
+        expect(ts.failing).toEqual([])
+        expect(ts.exitCode).toBe(0)
+        expect(odcs.failing).toEqual([])
+        expect(odcs.exitCode).toBe(0)
+        // The same checks, whichever language the contract is written in (ODCS may add format ids the same way).
+        expect(ts.checkIds).toContain("schema.columns")
+      }),
+      { numRuns: RUNS, ...(process.env["FC_SEED"] === undefined ? {} : { seed: Number(process.env["FC_SEED"]) }) }
+    )
+    // The generator reached what it is for: several formats, kinds, and keys.
+    expect(seen.formats.size).toBeGreaterThanOrEqual(2)
+    expect(seen.kinds.size).toBeGreaterThanOrEqual(5)
+    expect(seen.keys).toBeGreaterThan(0)
+  })
+})
