@@ -271,6 +271,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
     const k = col.kind
     const position = model.key.indexOf(col.name)
     if (position >= 0 && col.nullable) omit(`key ${col.name}`, "a key column that may be NULL: ODCS makes key columns required")
+    if (k?.kind === "integer" && col.sqlType.trim().toUpperCase() !== "BIGINT") omit(col.name, `${col.sqlType}: an ODCS integer is read back as BIGINT`)
     if (k === null) omit(col.name, `the type ${col.sqlType} has no ODCS logical type: written as its physicalType only`)
     else {
       const own = options.get(col.name) ?? {}

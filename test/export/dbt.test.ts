@@ -1,0 +1,44 @@
+/**
+ * The dbt export: a `schema.yml` with one model per table, an enforced
+ * contract, data types, and the checks dbt's generic tests express as
+ * `data_tests` with their severity and row thresholds.
+ */
+import { describe, expect, it } from "vitest"
+import { parse } from "yaml"
+import { exportModel, toDbt } from "../../src/index.ts"
+import { accounts, orders } from "./support.ts"
+
+interface Model {
+  readonly name: string
+  readonly config: { readonly contract: { readonly enforced: boolean } }
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly data_type: string; readonly constraints?: ReadonlyArray<unknown>; readonly data_tests?: ReadonlyArray<unknown> }>
+}
+
+const exported = toDbt([orders, accounts].map(exportModel), "duckdb")
+const doc = parse(exported.text) as { version: number; models: ReadonlyArray<Model> }
+const model = doc.models.find((m) => m.name === "orders")
+const columnNamed = (name: string) => model?.columns.find((c) => c.name === name)
+
+describe("dbt export", () => {
+  it("writes a version 2 schema.yml with one enforced-contract model per table and every column's data type", () => {
+    expect(doc.version).toBe(2)
+    expect(doc.models.map((m) => m.name)).toEqual(["orders", "accounts"])
+    expect(doc.models.every((m) => m.config.contract.enforced)).toBe(true)
+    expect(model?.columns.map((c) => [c.name, c.data_type])).toEqual(orders.definition.sqlColumns.map(([n, t]) => [n, t.toLowerCase()]))
+    expect(toDbt([exportModel(orders)], "postgres").text).toContain("data_type: numeric(18,2)")
+  })
+
+  it("tests required columns, the key, accepted values and references with dbt's generic tests", () => {
+    expect(columnNamed("order_id")?.data_tests).toEqual(["not_null", "unique"])
+    expect(columnNamed("order_id")?.constraints).toEqual([{ type: "not_null" }, { type: "primary_key" }])
+    expect(columnNamed("account_id")?.data_tests).toEqual(["not_null", { relationships: { to: "ref('accounts')", field: "account_id" } }])
+    expect(columnNamed("channel")?.data_tests).toEqual([{ accepted_values: { values: ["web", "shop"] } }, { not_null: { config: { severity: "warn" } } }])
+    expect(columnNamed("code")?.data_tests).toEqual(["not_null", { unique: { config: { error_if: ">5", warn_if: ">0" } } }])
+    expect(columnNamed("gift")?.data_tests).toBeUndefined()
+  })
+
+  it("lists the checks dbt's built-in tests cannot express", () => {
+    expect(exported.omitted.map((o) => o.subject)).toEqual(["row_count", "range.amount", "pattern.code", "length.channel", "freshness.ordered_on", "range.quantity", "no_future_order"])
+    expect(exported.omitted.find((o) => o.subject === "range.quantity")?.reason).toMatch(/percentage/)
+  })
+})
