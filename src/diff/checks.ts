@@ -100,11 +100,11 @@ const describe = (c: CheckShape): string =>
 const diffCheck = (table: string, before: CheckShape, after: CheckShape): ReadonlyArray<Change> => {
   const id = after.id
   if (before.tag === "vocabulary" && after.tag === "vocabulary") {
-    return [
-      ...diffRule(table, id, before.check.rule, after.check.rule),
-      ...diffThresholds(table, id, before.check.thresholds, after.check.thresholds),
-      ...(before.check.description === after.check.description ? [] : [change("description-changed", table, id, before.check.description, after.check.description)])
-    ]
+    const found = [...diffRule(table, id, before.check.rule, after.check.rule), ...diffThresholds(table, id, before.check.thresholds, after.check.thresholds)]
+    // A derived description follows its rule: it is a change of its own only when nothing else changed.
+    return found.length > 0 || before.check.description === after.check.description
+      ? found
+      : [change("description-changed", table, id, before.check.description, after.check.description)]
   }
   if (before.tag === "custom" && after.tag === "custom") {
     return [

@@ -122,8 +122,16 @@ const holds = (b: SqlType, a: SqlType): boolean => {
   }
 }
 
-/** How the new type relates to the old: `same`, `widened`, `narrowed` or `changed`. */
-export const compareSqlTypes = (before: SqlType, after: SqlType): TypeVerdict => verdict(holds(after, before), holds(before, after))
+/**
+ * How the new type relates to the old: `same`, `widened`, `narrowed` or
+ * `changed`. Within one type (DECIMAL to DECIMAL, VARCHAR to VARCHAR) a new
+ * type that does not hold every old value is narrowed, whatever it gained:
+ * DECIMAL(18,2) to DECIMAL(18,1) loses the cents.
+ */
+export const compareSqlTypes = (before: SqlType, after: SqlType): TypeVerdict => {
+  const found = verdict(holds(after, before), holds(before, after))
+  return found === "changed" && before.tag === after.tag && before.tag !== "other" ? "narrowed" : found
+}
 
 /** A type as DuckDB writes it. */
 export const showSqlType = (t: SqlType): string => {

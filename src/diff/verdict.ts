@@ -11,7 +11,7 @@ import type { Change } from "./rules.ts"
 
 /** The major version of a semver version (`v2.1.0` → 2); null when it is not one. */
 export const majorOf = (version: string): number | null => {
-  const m = /^v?(\d+)(?:\.\d+){0,2}(?:[-+].*)?$/.exec(version.trim())
+  const m = /^v?(\d+)(?:\.\d+(?:\.\d+(?:[-+][0-9A-Za-z.+-]+)?)?)?$/.exec(version.trim())
   return m === null ? null : Number(m[1])
 }
 
