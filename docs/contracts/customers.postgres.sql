@@ -1,0 +1,12 @@
+-- Accepted customers: every row-level and batch check passed.
+CREATE TABLE customers (
+  customer_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  signup_date DATE NOT NULL,
+  last_purchase DATE,
+  total_spent NUMERIC(18,2) NOT NULL,
+  transaction_count INTEGER NOT NULL,
+  _record_index BIGINT NOT NULL,
+  PRIMARY KEY (customer_id)
+);

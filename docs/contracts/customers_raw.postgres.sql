@@ -1,0 +1,9 @@
+-- Every source record verbatim, one row per element of the customers array, with lineage columns.
+CREATE TABLE customers_raw (
+  _record_index BIGINT NOT NULL,
+  raw TEXT NOT NULL,
+  _ingestion_date DATE NOT NULL,
+  _source_file TEXT NOT NULL,
+  _ingested_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (_record_index)
+);

@@ -1,0 +1,15 @@
+-- Accepted transactions joined with their customer and product, for flat analysis.
+CREATE TABLE denormalized (
+  transaction_id BIGINT NOT NULL,
+  transaction_date DATE NOT NULL,
+  amount DECIMAL(18,2) NOT NULL,
+  product_id BIGINT NOT NULL,
+  product_name VARCHAR NOT NULL,
+  customer_id BIGINT NOT NULL,
+  customer_name VARCHAR NOT NULL,
+  email VARCHAR NOT NULL,
+  signup_date DATE NOT NULL,
+  PRIMARY KEY (transaction_id),
+  FOREIGN KEY (transaction_id) REFERENCES transactions (transaction_id),
+  FOREIGN KEY (customer_id) REFERENCES customers (customer_id)
+);
