@@ -48,6 +48,7 @@ const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
     Effect.catchTags({
       UnknownGoldVersion: (e) => fail(ExitCode.usage, e.message),
       LakehouseBusy: (e) => fail(ExitCode.busy, e.message),
+      UnusableDirectory: (e) => fail(ExitCode.usage, e.message),
       LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
     })
   )

@@ -4,7 +4,7 @@ import type { RunReport } from "../report/RunReport.ts"
  * Exit codes, the contract between lakegate and CI:
  * - 0: everything published (warnings allowed unless `--fail-on warn`);
  * - 1: a contract violation blocked a publish (or a warning with `--fail-on warn`);
- * - 2: bad usage (unknown flag, malformed date);
+ * - 2: bad usage (unknown flag, malformed date, a lakehouse or reports directory that cannot be created or written);
  * - 3: unreadable input (missing file, invalid or truncated JSON, wrong top level);
  * - 4: internal error (I/O or engine failure); nothing half-published;
  * - 5: the lakehouse is in use by another run (nothing done; no report written).
@@ -24,7 +24,7 @@ export const exitCodeOf = (outcome: {
 
 /**
  * The exit code of a run's outcome: its error's kind when it failed (bad
- * input 3, a busy lakehouse 5, anything else 4), else from its verdicts.
+ * input 3, a busy lakehouse 5, an unusable lakehouse directory 2, anything else 4), else from its verdicts.
  */
 export const exitCodeOfOutcome = (outcome: RunOutcome, failOn: FailOn): ExitCode =>
   outcome.error !== null
@@ -32,7 +32,9 @@ export const exitCodeOfOutcome = (outcome: RunOutcome, failOn: FailOn): ExitCode
       ? ExitCode.input
       : outcome.error.tag === "LakehouseBusy"
         ? ExitCode.busy
-        : ExitCode.internal
+        : outcome.error.tag === "UnusableDirectory"
+          ? ExitCode.usage
+          : ExitCode.internal
     : exitCodeOf({ blocked: outcome.verdict === "blocked", warnings: outcome.checks.filter((c) => c.status === "warn").length, failOn })
 
 /** The report of a run's outcome, with the exit code it ends with under `failOn`. */
