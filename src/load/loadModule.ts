@@ -11,8 +11,8 @@
  */
 import { Data, Effect } from "effect"
 import * as EffectModule from "effect"
-import { createHash } from "node:crypto"
-import { mkdir, stat, writeFile } from "node:fs/promises"
+import { createHash, randomUUID } from "node:crypto"
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -70,11 +70,47 @@ const message = (cause: unknown): string => {
   return cause instanceof Error ? cause.message.split("\n")[0] ?? cause.message : String(cause)
 }
 
+/** What a compilation read: each input file with the hash of its content, and the output. */
+interface CompiledEntry {
+  readonly out: string
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string }>
+}
+
+const sha256Of = async (file: string): Promise<string> => createHash("sha256").update(await readFile(file)).digest("hex")
+
+const modulesDir = (): string => join(tmpdir(), "lakegate-modules")
+
+/** The cache entry of a module: keyed by its path and the host's exported names (a new lakegate version gets new entries). */
+const entryFile = (absolute: string, host: HostModules): string =>
+  join(
+    modulesDir(),
+    `${createHash("sha256")
+      .update(absolute)
+      .update("\0")
+      .update(Object.entries(host).map(([name, exports]) => `${name}:${Object.keys(exports).join(",")}`).join(";"))
+      .digest("hex")
+      .slice(0, 24)}.json`
+  )
+
+/** The compiled file of an earlier compilation, if none of the files it read has changed since. */
+const cachedOutput = (entry: string): Effect.Effect<string | null> =>
+  Effect.promise(async () => {
+    try {
+      const cached = JSON.parse(await readFile(entry, "utf8")) as CompiledEntry
+      await stat(cached.out)
+      const hashes = await Promise.all(cached.inputs.map((input) => sha256Of(input.file)))
+      return cached.inputs.every((input, i) => hashes[i] === input.sha256) ? cached.out : null
+    } catch {
+      return null // no entry, or a file it names is gone: compile again
+    }
+  })
+
 /**
  * Compile a module into one ES module file (in the system's temp directory,
  * named by its content) whose `lakegate` and `effect` imports are the host's.
  * Returns the compiled file's path, which worker threads can import too once
- * they have called {@link publishHostModules}.
+ * they have called {@link publishHostModules}. A module none of whose files
+ * changed since its last compilation is not compiled again.
  */
 export const compileModule = (path: string): Effect.Effect<string, ModuleLoadError> =>
   Effect.gen(function* () {
@@ -82,16 +118,22 @@ export const compileModule = (path: string): Effect.Effect<string, ModuleLoadErr
     const info = yield* Effect.tryPromise({ try: () => stat(absolute), catch: () => new ModuleLoadError({ path, message: "file not found" }) })
     if (!info.isFile()) return yield* new ModuleLoadError({ path, message: "not a file" })
     const host = publishHostModules()
+    const entry = entryFile(absolute, host)
+    const cached = yield* cachedOutput(entry)
+    if (cached !== null) return cached
     const esbuild = yield* Effect.tryPromise({ try: () => import("esbuild"), catch: (e) => new ModuleLoadError({ path, message: `esbuild is not available: ${message(e)}` }) })
+    const workingDir = process.cwd()
     const result = yield* Effect.tryPromise({
       try: () =>
         esbuild.build({
           entryPoints: [absolute],
+          absWorkingDir: workingDir,
           bundle: true,
           platform: "node",
           format: "esm",
           target: "node20",
           write: false,
+          metafile: true,
           logLevel: "silent",
           external: ["@duckdb/node-api", "esbuild"],
           plugins: [
@@ -113,12 +155,19 @@ export const compileModule = (path: string): Effect.Effect<string, ModuleLoadErr
     })
     const code = result.outputFiles[0]?.contents
     if (code === undefined) return yield* new ModuleLoadError({ path, message: "esbuild produced no output" })
-    const dir = join(tmpdir(), "lakegate-modules")
-    const out = join(dir, `${createHash("sha256").update(code).digest("hex").slice(0, 24)}.mjs`)
+    const out = join(modulesDir(), `${createHash("sha256").update(code).digest("hex").slice(0, 24)}.mjs`)
+    const read = Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(":")) // virtual modules (the host's) have a namespace prefix
+      .map((input) => resolve(workingDir, input))
     yield* Effect.tryPromise({
       try: async () => {
-        await mkdir(dir, { recursive: true })
+        await mkdir(modulesDir(), { recursive: true })
         await writeFile(out, code)
+        const inputs = await Promise.all(read.map(async (file) => ({ file, sha256: await sha256Of(file) })))
+        // Written under a unique name and renamed: concurrent compilations never leave a torn entry.
+        const temporary = `${entry}.${process.pid}.${randomUUID()}`
+        await writeFile(temporary, JSON.stringify({ out, inputs } satisfies CompiledEntry))
+        await rename(temporary, entry)
       },
       catch: (e) => new ModuleLoadError({ path, message: `cannot write the compiled module: ${message(e)}` })
     })
