@@ -159,9 +159,15 @@ const typesPass = (source: DataSource, typed: Typed): Effect.Effect<ReadonlyArra
     for (const col of typed.columns) {
       const condition = typeFailure(col.planned, `t.r${col.index}`, c(col.index))
       items.push([`f${col.index}`, condition === null ? "0" : `count(*) filter (where ${condition})`])
-      // Leading zeros (postcodes, codes) would be lost as numbers: such CSV columns stay text.
-      const csvNumber = (source.format === "csv" || source.format === "tsv") && (col.shape.tag === "decimal" || (col.shape.tag === "scalar" && col.shape.name === "BIGINT"))
-      items.push([`z${col.index}`, csvNumber ? `count(*) filter (where regexp_matches(t.r${col.index}, '^\\s*[+-]?0[0-9]'))` : "0"])
+      // CSV text DuckDB would read as a number by rounding ("2.5" as BIGINT) or by dropping leading zeros (postcodes) is not that number.
+      const csv = source.format === "csv" || source.format === "tsv"
+      const raw = `t.r${col.index}`
+      const integer = col.shape.tag === "scalar" && col.shape.name === "BIGINT"
+      const unfaithful = [
+        ...(csv && (integer || col.shape.tag === "decimal") ? [`regexp_matches(${raw}, '^\\s*[+-]?0[0-9]')`] : []),
+        ...(csv && integer ? [`not regexp_full_match(${raw}, '\\s*[+-]?[0-9]+\\s*')`] : [])
+      ]
+      items.push([`z${col.index}`, unfaithful.length === 0 ? "0" : `count(*) filter (where ${unfaithful.join(" or ")})`])
       for (const node of nodesOf(col.shape, c(col.index), col.name)) if (node.shape.tag === "decimal" && node.shape.pending) items.push(...decimalItems(node.values, `d${col.index}_${node.index}`))
     }
     const row = yield* query(source, select(items, typed.relation))

@@ -70,11 +70,23 @@ const typing = (kind: ColumnKind): { readonly [key: string]: Json | undefined } 
     case "timestamp":
       return { logicalType: "timestamp", physicalType: "TIMESTAMP" }
     case "list":
-      return { logicalType: "array", items: defined({ ...typing(kind.of), required: kind.of.nullable ? undefined : true }) }
+      return { logicalType: "array" }
     case "struct":
-      return { logicalType: "object", properties: Object.entries(kind.fields).map(([name, field]) => defined({ name, ...typing(field), required: field.nullable ? undefined : true })) }
+      return { logicalType: "object" }
   }
 }
+
+/** A nested value's description: its type, whether it is required, and what is inside it. */
+const nestedProperty = (kind: ColumnKind, name?: string): Json =>
+  defined({ ...(name === undefined ? {} : { name }), ...typing(kind), required: kind.nullable ? undefined : true, ...inside(kind) })
+
+/** What is inside an array (`items`) or an object (`properties`). */
+const inside = (kind: ColumnKind): { readonly [key: string]: Json | undefined } =>
+  kind.kind === "list"
+    ? { items: nestedProperty(kind.of) }
+    : kind.kind === "struct"
+      ? { properties: Object.entries(kind.fields).map(([name, field]) => nestedProperty(field, name)) }
+      : {}
 
 /** A table column as an ODCS property, with the options and rules its suggestions make. */
 const property = (name: string, kind: ColumnKind, key: boolean, suggestions: ReadonlyArray<Suggestion>): Json => {
@@ -108,7 +120,8 @@ const property = (name: string, kind: ColumnKind, key: boolean, suggestions: Rea
     required: kind.nullable ? undefined : true,
     primaryKey: key ? true : undefined,
     logicalTypeOptions: nonEmpty(defined(options)),
-    quality: quality.length === 0 ? undefined : quality
+    quality: quality.length === 0 ? undefined : quality,
+    ...inside(kind)
   })
 }
 

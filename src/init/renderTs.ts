@@ -81,6 +81,7 @@ export const renderSuggestion = (s: Suggestion): string =>
 export const renderTs = (inferred: InferredContract): string =>
   [
     ...provenanceLines(inferred).map((l) => (l === "" ? "//" : `// ${l}`)),
+    "",
     `import { check, column, table } from "lakegate"`,
     "",
     "export default table({",

@@ -15,6 +15,7 @@ import { duckLayer } from "../../src/engine/Duck.ts"
 import { tempDirectory } from "../../src/testing/tempDirectory.ts"
 import { roundTrip, tableArb, writeTable, type GenTable } from "./support.ts"
 
+/** Runs per test run (about 0.4 s each); `INIT_RUNS=500` for a deep search, `FC_SEED` to replay. */
 const RUNS = Number(process.env["INIT_RUNS"] ?? 30)
 
 const prove = (t: GenTable) =>
@@ -50,5 +51,5 @@ describe("lakegate init: every suggested check passes on the data it came from",
     expect(seen.formats.size).toBeGreaterThanOrEqual(2)
     expect(seen.kinds.size).toBeGreaterThanOrEqual(5)
     expect(seen.keys).toBeGreaterThan(0)
-  })
+  }, Math.max(120_000, RUNS * 2_000))
 })
