@@ -8,24 +8,25 @@
  * if (process.env["GITHUB_ACTIONS"]) console.log(githubAnnotations(report).join("\n"))
  */
 import type { DiffReport, FileChange } from "./report.ts"
+import { NONE } from "./rules.ts"
 import type { TableVerdict } from "./verdict.ts"
 
 const width = (rows: ReadonlyArray<ReadonlyArray<string>>, i: number): number => Math.max(...rows.map((r) => (r[i] ?? "").length))
 
 const clip = (text: string, max = 60): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
-const tableLine = (t: TableVerdict): string => {
+const tableLine = (t: TableVerdict, withFile: boolean): string => {
   const versions = `${t.before ?? "(new)"} → ${t.after ?? "(removed)"}`
   const count = `${t.breaking} breaking change${t.breaking === 1 ? "" : "s"}`
   const outcome =
     t.breaking === 0 ? "ok" : t.fails ? (t.after === null ? "FAIL (a removed table has no new version)" : "FAIL (breaking without a new major version)") : "ok (major version raised)"
-  return `  ${t.table} ${versions}: ${count}, ${outcome}`
+  return `  ${t.table}${withFile ? ` (${t.file})` : ""} ${versions}: ${count}, ${outcome}`
 }
 
 /** The report as a text table, a line per table, and a summary line. */
 export const renderDiff = (report: DiffReport): string => {
   const header = ["change", "table", "column/check", "before → after", "breaking?"]
-  const rows = report.changes.map((c) => [c.rule, c.table, c.subject, `${clip(c.before)} → ${clip(c.after)}`, c.breaking ? "breaking" : "non-breaking"])
+  const rows = report.changes.map((c) => [c.rule, c.table, c.subject, `${clip(c.before || NONE)} → ${clip(c.after || NONE)}`, c.breaking ? "breaking" : "non-breaking"])
   const all = [header, ...rows]
   const widths = header.map((_, i) => width(all, i))
   const line = (r: ReadonlyArray<string>) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ")
@@ -34,7 +35,7 @@ export const renderDiff = (report: DiffReport): string => {
   return [
     ...(rows.length === 0 ? ["no changes"] : all.map(line)),
     "",
-    ...changed.map(tableLine),
+    ...changed.map((t) => tableLine(t, report.files.length > 1)),
     `${report.changes.length} change${report.changes.length === 1 ? "" : "s"} (${report.breaking} breaking) in ${report.tables.length} table${report.tables.length === 1 ? "" : "s"} of ${report.files.length} file${report.files.length === 1 ? "" : "s"}: ${
       report.fails ? `FAIL: ${failing} table${failing === 1 ? "" : "s"} changed in a breaking way without a new major version` : "ok"
     }`
@@ -52,7 +53,7 @@ const escapeProperty = (s: string): string => escapeData(s).replaceAll(":", "%3A
 const annotation = (c: FileChange, fails: boolean): string => {
   const level = c.breaking && fails ? "error" : "notice"
   const title = `${c.breaking ? "Breaking" : "Non-breaking"} contract change: ${c.rule}`
-  const what = `${c.table}${c.subject === "" ? "" : ` ${c.subject}`}: ${c.before} → ${c.after}`
+  const what = `${c.table}${c.subject === "" ? "" : ` ${c.subject}`}: ${c.before || NONE} → ${c.after || NONE}`
   const why = c.breaking ? (fails ? " (raise the contract's major version if this is intended)" : " (the major version was raised)") : ""
   return `::${level} file=${escapeProperty(c.file)},title=${escapeProperty(title)}::${escapeData(what + why)}`
 }
