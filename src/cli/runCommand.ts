@@ -10,21 +10,23 @@ import { runPipeline } from "../pipeline/runPipeline.ts"
 import { makeRun } from "../run/Run.ts"
 import { dateOption } from "./dateOption.ts"
 import { loadPipeline } from "./loadPipeline.ts"
-import { renderProgress, renderSummary } from "./summary.ts"
+import { renderProgress, renderSummary, terminalSafe } from "./summary.ts"
+import { ensureDirectory, removeCreated } from "../lakehouse/directory.ts"
 import { writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
 import { ExitCode, toRunReport } from "../run/exitCode.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
-const pipelineFile = Options.file("pipeline").pipe(
+const pipelineFile = Options.text("pipeline").pipe(
   Options.optional,
   Options.withDescription('the pipeline module (TypeScript or JavaScript); default: "lakegate": { "pipeline": FILE } in ./package.json')
 )
-const input = Options.file("input").pipe(Options.optional, Options.withDescription("the source file (default: the pipeline's own)"))
+// Paths as text: checked by lakegate itself (a symlink loop or a dangling link is one clear line, not a crash in the flag parser).
+const input = Options.text("input").pipe(Options.optional, Options.withDescription("the source file (default: the pipeline's own)"))
 const date = dateOption("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)").pipe(Options.optional)
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
-const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
+const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
   Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn)")
@@ -43,6 +45,12 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     const inputFile = Option.getOrUndefined(options.input) ?? pipeline.defaults?.input
     if (inputFile === undefined) {
       yield* Console.error(`lakegate: no input: give --input FILE (pipeline ${pipeline.name} has no default input)`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
+    // Both output directories are made sure of before anything runs: one that cannot be used is bad usage (exit 2), found in seconds.
+    const directories = yield* Effect.either(Effect.all([ensureDirectory(options.lakehouse, "lakehouse"), ensureDirectory(options.reports, "reports")]))
+    if (directories._tag === "Left") {
+      yield* Console.error(`lakegate: ${terminalSafe(directories.left.message)}`)
       return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
     }
     const now = new Date()
@@ -65,13 +73,14 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     if (interactive) process.stderr.write("\r\x1b[K")
     if (report.exitCode === ExitCode.busy) {
       // The run never started: it writes no report, which would race with the running one's.
-      yield* Console.error(`lakegate: ${firstLine(report.error?.message ?? "the lakehouse is in use")}`)
+      yield* Console.error(`lakegate: ${terminalSafe(firstLine(report.error?.message ?? "the lakehouse is in use"))}`)
+      yield* removeCreated(directories.right[1])
       return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
     }
     const written = yield* writeRunReports(report, options.reports)
     yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")) }))
-    if (report.error !== null) yield* Console.error(`lakegate: ${firstLine(report.error.message)}`)
-    if (written.error !== null) yield* Console.error(`lakegate: ${written.error}`)
+    if (report.error !== null) yield* Console.error(`lakegate: ${terminalSafe(firstLine(report.error.message))}`)
+    if (written.error !== null) yield* Console.error(`lakegate: ${terminalSafe(written.error)}`)
     yield* Effect.sync(() => {
       process.exitCode = written.error !== null && report.exitCode === 0 ? ExitCode.internal : report.exitCode
     })

@@ -7,13 +7,28 @@ import type { RunReport } from "../report/RunReport.ts"
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 
+/**
+ * C0 and C1 control characters, DEL, line and paragraph separators and the
+ * bidirectional overrides: what lets a value move the cursor, recolour or
+ * clear a terminal, forge a log line or reorder what is shown.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A value for a terminal or a log: every control character shown as a
+ * `\uXXXX` escape (ESC as `\u001b`, NUL as `\u0000`, a newline as `\u000a`), so
+ * data can never rewrite the operator's screen or forge a line.
+ */
+export const terminalSafe = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+
 /** Render the summary as plain text lines. */
 export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: string; readonly reports: ReadonlyArray<string> }): string => {
   const lines: Array<string> = []
   const verdict = report.verdict.toUpperCase()
   lines.push(`lakegate ${report.tool.version} · run ${report.runId} · ingestion date ${report.ingestionDate}`)
   lines.push(`verdict: ${verdict} (exit ${report.exitCode})`)
-  if (report.error !== null) lines.push(`error: ${report.error.message.split("\n")[0] ?? ""}`)
+  if (report.error !== null) lines.push(`error: ${terminalSafe(report.error.message.split("\n")[0] ?? "")}`)
   const records = headlineTable(report)
   lines.push(
     `records in: ${report.input.records}` +
@@ -21,26 +36,26 @@ export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: 
   )
   if (report.quarantineByCheck.length > 0) {
     lines.push("quarantined by check:")
-    for (const q of report.quarantineByCheck) lines.push(`  ${q.checkId.padEnd(32)} ${String(q.records).padStart(8)} record(s)`)
+    for (const q of report.quarantineByCheck) lines.push(`  ${terminalSafe(q.checkId).padEnd(32)} ${String(q.records).padStart(8)} record(s)`)
   }
   lines.push("gates:")
   for (const layer of report.layers) {
-    lines.push(`  ${layer.layer.padEnd(8)} ${layer.status.toUpperCase()}`)
-    for (const reason of layer.reasons) lines.push(`    ✗ ${reason.checkId} on ${reason.table}: ${reason.message}`)
-    for (const t of layer.tables) lines.push(`    ${t.table.padEnd(16)} ${String(t.accepted).padStart(9)} rows  ${t.status}`)
+    lines.push(`  ${terminalSafe(layer.layer).padEnd(8)} ${layer.status.toUpperCase()}`)
+    for (const reason of layer.reasons) lines.push(`    ✗ ${terminalSafe(`${reason.checkId} on ${reason.table}: ${reason.message}`)}`)
+    for (const t of layer.tables) lines.push(`    ${terminalSafe(t.table).padEnd(16)} ${String(t.accepted).padStart(9)} rows  ${t.status}`)
   }
   const warnings = report.checks.filter((c) => c.status === "warn")
   if (warnings.length > 0) {
     lines.push(`warnings: ${warnings.length}`)
-    for (const w of warnings) lines.push(`  ! ${w.checkId} on ${w.layer}.${w.table}: ${w.message}`)
+    for (const w of warnings) lines.push(`  ! ${terminalSafe(`${w.checkId} on ${w.layer}.${w.table}: ${w.message}`)}`)
   }
   for (const h of report.highlights) {
-    lines.push(`${h.title}:`)
-    lines.push(`  ${h.columns.join(" | ")}`)
-    for (const row of h.rows) lines.push(`  ${row.join(" | ")}`)
+    lines.push(`${terminalSafe(h.title)}:`)
+    lines.push(`  ${h.columns.map(terminalSafe).join(" | ")}`)
+    for (const row of h.rows) lines.push(`  ${row.map((cell) => terminalSafe(String(cell))).join(" | ")}`)
   }
-  lines.push(`lakehouse: ${outputs.lakehouse}`)
-  for (const r of outputs.reports) lines.push(`report: ${r}`)
+  lines.push(`lakehouse: ${terminalSafe(outputs.lakehouse)}`)
+  for (const r of outputs.reports) lines.push(`report: ${terminalSafe(r)}`)
   return lines.join("\n")
 }
 

@@ -19,9 +19,37 @@ export const RAW_QUOTE = "\x01"
 /** A nullable text field. */
 export const csvOptionalText = (value: string | null): string => (value === null ? "" : csvText(value))
 
+/**
+ * The longest staging line `read_csv` accepts by default (DuckDB's
+ * `max_line_size`; its `buffer_size` must be larger, and a larger buffer
+ * slows every read, ×3 at 1 GiB: so it is raised only for the segments that
+ * need it, see {@link withLineLimit}).
+ */
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024
+
+const lineOptions = (maxLineBytes: number): string => `max_line_size = ${maxLineBytes}, buffer_size = ${2 * maxLineBytes}`
+
+/** The line options every {@link readCsvOptions} carries until {@link withLineLimit} raises them. */
+const DEFAULT_LINE_OPTIONS = lineOptions(DEFAULT_MAX_LINE_BYTES)
+
+/**
+ * A statement reading staging files whose lines may be up to `longestLine`
+ * bytes long: the line limits of every `read_csv` built with
+ * {@link readCsvOptions} in it raised to fit (unchanged when the default
+ * fits). Landing knows a bound on each segment's longest line (see
+ * `LandedFiles.maxLineBytes`), so a record of any size loads, and the
+ * segments of ordinary records keep the fast default.
+ */
+export const withLineLimit = (sql: string, longestLine: number): string => {
+  if (longestLine <= DEFAULT_MAX_LINE_BYTES) return sql
+  // A little room for DuckDB's own accounting, in whole MiB.
+  const limit = Math.ceil((longestLine + 1024) / (1 << 20)) * (1 << 20)
+  return sql.split(DEFAULT_LINE_OPTIONS).join(lineOptions(limit))
+}
+
 /** The `read_csv` options matching the writers above, for the given `{name: type}` columns. */
 export const readCsvOptions = (columns: ReadonlyArray<readonly [string, string]>, quote: string = '"'): string =>
-  `header = false, delim = ',', quote = '${quote}', escape = '${quote}', allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', max_line_size = 4194304, buffer_size = 8388608, columns = {${columns
+  `header = false, delim = ',', quote = '${quote}', escape = '${quote}', allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', ${DEFAULT_LINE_OPTIONS}, columns = {${columns
     .map(([name, type]) => `'${name}': '${type}'`)
     .join(", ")}}`
 

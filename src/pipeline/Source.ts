@@ -20,7 +20,7 @@
 import type { SourceContract } from "../contract/Contract.ts"
 import type { BatchCheck, RowContext } from "../contract/RowCheck.ts"
 import type { Severity } from "../contract/CheckResult.ts"
-import { renderValue } from "../contract/Violation.ts"
+import { renderValue, type Violation } from "../contract/Violation.ts"
 import { RowBuffer } from "../engine/csv.ts"
 import { makeJudge } from "../stages/refine/judgeRecord.ts"
 
@@ -91,6 +91,8 @@ export interface StagedRows {
 export interface RecordStager {
   /** Judge one parsed record and append its rows. */
   readonly add: (index: number, json: unknown) => void
+  /** Reject a record without reading it (e.g. over the size limit): only its violation is written. */
+  readonly reject: (index: number, violation: Violation) => void
   /** The rows added since the last `take` (views valid until the next `add`). */
   readonly take: () => StagedRows
   /** Forget the rows added since the last `take`. */
@@ -144,16 +146,17 @@ export const source = <A, I, T extends string>(declaration: SourceDeclaration<A,
       const violations = new RowBuffer()
       const write = declaration.staging.write
       let decoded = 0
+      const addViolation = (index: number, sourceId: string, v: Violation) =>
+        violations.add(
+          `${index},${sourceId},${csvField(v.checkId)},${v.severity},${csvField(v.path)},${csvField(v.message)},${v.value === null ? "" : csvField(v.value)}\n`
+        )
       return {
+        reject: (index, violation) => addViolation(index, "", violation),
         add: (index, json) => {
           const sourceIdText = sourceIdOf(json)
           const sourceId = sourceIdText === null ? "" : csvField(sourceIdText)
           const verdict = judge(json, context)
-          for (const v of verdict.violations) {
-            violations.add(
-              `${index},${sourceId},${csvField(v.checkId)},${v.severity},${csvField(v.path)},${csvField(v.message)},${v.value === null ? "" : csvField(v.value)}\n`
-            )
-          }
+          for (const v of verdict.violations) addViolation(index, sourceId, v)
           if (verdict.decoded === undefined) return
           decoded++
           write(buffers, index, sourceId, verdict.decoded)

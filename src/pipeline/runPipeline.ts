@@ -11,8 +11,10 @@ import { Clock, Effect } from "effect"
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { CheckResult } from "../contract/CheckResult.ts"
+import { withLineLimit } from "../engine/csv.ts"
 import { Duck, scalar } from "../engine/Duck.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
+import { LakehouseError } from "../lakehouse/LakehouseError.ts"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
@@ -74,7 +76,7 @@ const landAndLoad = (pipeline: Pipeline, run: Run, workDir: string, options: Pip
       const bronzeStaged = yield* stageBronze(run, pipeline.bronze)
       for (const sql of createWorkingTables(pipeline.source)) yield* duck.run(sql)
       const loader = yield* startSegmentLoader(
-        (segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadWorkingSegment(pipeline.source, segment)],
+        (segment, k) => [bronzeSegment(run, bronzeStaged, segment, k), ...loadWorkingSegment(pipeline.source, segment)].map((sql) => withLineLimit(sql, segment.maxLineBytes)),
         [restoreThreads]
       )
       const landOptions = {
@@ -113,7 +115,7 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       yield* holdLakehouse(lakehouse.root, run.runId)
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
-      yield* Effect.promise(() => mkdir(workDir, { recursive: true }))
+      yield* Effect.tryPromise({ try: () => mkdir(workDir, { recursive: true }), catch: (e) => new LakehouseError({ operation: "stage", path: workDir, message: String(e) }) })
       const land = timed("land", landAndLoad(pipeline, run, workDir, options))
       const { bronzeStaged, ...source } = yield* land
       landed = source

@@ -59,7 +59,7 @@ describe("startSegmentLoader", () => {
       writeFileSync(path, `${k}\n`)
       return path
     }
-    return { bronze: file("bronze"), violations: file("violations"), tables: { customers: file("customers"), transactions: file("transactions") } }
+    return { bronze: file("bronze"), violations: file("violations"), tables: { customers: file("customers"), transactions: file("transactions") }, maxLineBytes: 0 }
   }
   const allFiles = (s: LandedFiles) => [s.bronze, s.violations, ...Object.values(s.tables)]
 

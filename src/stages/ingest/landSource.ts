@@ -40,6 +40,12 @@ export interface LandedFiles {
   readonly violations: string
   /** One file per staging table of the source, by table name. */
   readonly tables: Readonly<Record<string, string>>
+  /**
+   * A bound on the longest line of any of these files: the largest batch
+   * written to one of them (a line never spans batches). Read them with
+   * `withLineLimit` so a record of any size loads.
+   */
+  readonly maxLineBytes: number
 }
 
 /** What landing needs of a splitter: bounds per chunk, then the end of the document (and, for NDJSON, a last line without a newline). */
@@ -139,7 +145,17 @@ const describeOpenError = (input: string, error: NodeJS.ErrnoException): InputEr
   new InputError({
     file: input,
     reason:
-      error.code === "ENOENT" ? "file not found" : error.code === "EISDIR" ? "is a directory, not a file" : error.code === "EACCES" ? "permission denied" : `cannot read: ${error.message}`
+      error.code === "ENOENT"
+        ? "file not found"
+        : error.code === "EISDIR"
+          ? "is a directory, not a file"
+          : error.code === "EACCES"
+            ? "permission denied"
+            : error.code === "ELOOP"
+              ? "too many levels of symbolic links (a symlink loop)"
+              : error.code === "ENOTDIR"
+                ? "a part of the path is not a directory"
+                : `cannot read: ${error.message}`
   })
 
 /** A staged batch, or the record of it that is not JSON. */
@@ -159,13 +175,14 @@ const segmentWriter = (workDir: string, tableNames: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const scope = yield* Effect.scope
     const closed: Array<LandedFiles> = []
-    let current: { readonly files: LandedFiles; readonly staging: ReadonlyArray<StagingFile> } | null = null
+    let current: { readonly files: Omit<LandedFiles, "maxLineBytes">; readonly staging: ReadonlyArray<StagingFile> } | null = null
     let bytes = 0
+    let maxLineBytes = 0
 
     const open = Effect.gen(function* () {
       const name = (kind: string) => join(workDir, `${kind}-${String(closed.length).padStart(5, "0")}.csv`)
       const tables = tableNames.map((t, i) => name(`table${i}-${t.replace(/[^A-Za-z0-9_-]/g, "_")}`))
-      const files: LandedFiles = { bronze: name("bronze"), violations: name("violations"), tables: Object.fromEntries(tableNames.map((t, i) => [t, tables[i]!])) }
+      const files: Omit<LandedFiles, "maxLineBytes"> = { bronze: name("bronze"), violations: name("violations"), tables: Object.fromEntries(tableNames.map((t, i) => [t, tables[i]!])) }
       const staging = yield* Effect.all([files.bronze, files.violations, ...tables].map(openStagingFile)).pipe(Scope.extend(scope))
       return { files, staging }
     })
@@ -178,6 +195,7 @@ const segmentWriter = (workDir: string, tableNames: ReadonlyArray<string>) =>
         Effect.gen(function* () {
           current ??= yield* open
           bytes += batch.bronze.length
+          maxLineBytes = Math.max(maxLineBytes, batch.bronze.length, batch.violations.length, ...batch.tables.map((t) => t.length))
           const [bronze, violations, ...tables] = current.staging
           yield* bronze!.write(batch.bronze)
           yield* violations!.write(batch.violations)
@@ -187,10 +205,12 @@ const segmentWriter = (workDir: string, tableNames: ReadonlyArray<string>) =>
       roll: Effect.gen(function* () {
         const done = current ?? (yield* open)
         yield* Effect.all(done.staging.map((file) => file.close), { discard: true })
-        closed.push(done.files)
+        const files: LandedFiles = { ...done.files, maxLineBytes }
+        closed.push(files)
         current = null
         bytes = 0
-        return done.files
+        maxLineBytes = 0
+        return files
       })
     }
   })

@@ -16,6 +16,39 @@ import type { SourceContract } from "../../contract/Contract.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { renderPath, renderValue, type Violation } from "../../contract/Violation.ts"
 
+/**
+ * Records nested deeper than this that do not decode are reported with one
+ * `schema` violation saying so, instead of the decoder's issues: describing
+ * an issue renders the offending value recursively, which a value nested
+ * 100,000 levels deep would overflow the stack with. Records that decode are
+ * accepted at any depth (decoding only descends as deep as the schema).
+ */
+export const MAX_NESTING = 512
+
+/** The longest violation message kept; the decoder quotes the offending value whole, however large. */
+const MAX_MESSAGE = 1000
+
+/** Whether a parsed JSON value is nested deeper than `limit` levels (iterative: never recurses). */
+export const nestedDeeperThan = (root: unknown, limit: number): boolean => {
+  const values: Array<unknown> = [root]
+  const depths: Array<number> = [0]
+  while (values.length > 0) {
+    const value = values.pop()
+    const depth = depths.pop()!
+    if (value === null || typeof value !== "object") continue
+    if (depth >= limit) return true
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      if (item !== null && typeof item === "object") {
+        values.push(item)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return false
+}
+
+const bounded = (message: string): string => (message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 3)}...` : message)
+
 /** The verdict on one record: decoded (maybe with violations) or not decodable. */
 export type Judgement<A> =
   | { readonly decoded: A; readonly violations: ReadonlyArray<Violation> }
@@ -131,6 +164,14 @@ export const makeJudge = <A, I>(contract: SourceContract<A, I>, options: { reado
     if (guard !== null && guard(json)) return judgeDecoded(json as A, context)
     const decoded = decode(json)
     if (Either.isLeft(decoded)) {
+      if (nestedDeeperThan(json, MAX_NESTING)) {
+        return {
+          decoded: undefined,
+          violations: [
+            { checkId: "schema", severity: contract.schemaSeverity, path: "$", message: `the record does not decode and is nested deeper than ${MAX_NESTING} levels`, value: null }
+          ]
+        }
+      }
       const issues = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)
       return {
         decoded: undefined,
@@ -138,7 +179,7 @@ export const makeJudge = <A, I>(contract: SourceContract<A, I>, options: { reado
           checkId: "schema",
           severity: contract.schemaSeverity,
           path: renderPath(issue.path),
-          message: issue.message,
+          message: bounded(issue.message),
           value: renderValue(valueAt(json, issue.path))
         }))
       }

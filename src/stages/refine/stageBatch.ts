@@ -9,7 +9,9 @@
  * same code, and a record's rows never depend on its neighbours, so the
  * staging bytes are the same however the records are batched or where.
  */
+import { isUtf8 } from "node:buffer"
 import type { RecordStager, Source } from "../../pipeline/Source.ts"
+import type { Severity } from "../../contract/CheckResult.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { RAW_QUOTE } from "../../engine/csv.ts"
 import type { RawRecord } from "../ingest/splitArray.ts"
@@ -87,6 +89,49 @@ const bronzeRows = (records: ReadonlyArray<RawRecord>): Buffer => {
 const parseError = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
+ * The largest record read: a larger one is quarantined under `schema` without
+ * being parsed (its bytes still land in bronze). JavaScript cannot hold a
+ * record's text much beyond 512 MiB, and parsing one costs a few times its size in memory.
+ */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024
+
+/** The message of a record over {@link MAX_RECORD_BYTES}. */
+export const oversizedMessage = (bytes: number): string =>
+  `the record is ${bytes} bytes, over the limit of ${MAX_RECORD_BYTES} bytes (256 MiB): not read`
+
+/** The offset in `bytes[start, end)` of the first byte that is not valid UTF-8 (`end` if all are). Only called on a record already known to be invalid. */
+export const firstInvalidUtf8 = (bytes: Uint8Array, start: number, end: number): number => {
+  let i = start
+  while (i < end) {
+    const b = bytes[i]!
+    if (b < 0x80) {
+      i++
+      continue
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0
+    if (need === 0 || i + need >= end) return i
+    let cp = b & (0x3f >> need)
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!
+      if ((c & 0xc0) !== 0x80) return i
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    // Overlong forms, UTF-16 surrogates (CESU-8) and code points past U+10FFFF are not UTF-8.
+    const min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i
+    i += need + 1
+  }
+  return end
+}
+
+/** Why a record's bytes cannot be read as text: not UTF-8 (decoding replaced some bytes by U+FFFD), at which byte of the record; null if they can. */
+const utf8Problem = (text: string, bytes: Buffer, start: number, end: number): number | null =>
+  // Cheap for nearly every record: a string without U+FFFD came from valid UTF-8.
+  text.indexOf("\uFFFD") < 0 || isUtf8(bytes.subarray(start, end)) ? null : firstInvalidUtf8(bytes, start, end) - start
+
+const NOT_UTF8 = "not valid UTF-8 (JSON text must be UTF-8)"
+
+/**
  * Stage a batch. A record that is not JSON stops the batch: it is returned
  * with `JSON.parse`'s reason (the file is not valid JSON).
  */
@@ -96,7 +141,14 @@ export const stageBatch = (
   context: RowContext
 ): { readonly batch: StagedBatch } | { readonly invalid: RawRecord; readonly reason: string } => {
   const rows = source.stager(context)
+  const severity = schemaSeverity(source)
   for (const record of records) {
+    if (record.bytes.length > MAX_RECORD_BYTES) {
+      rows.reject(record.index, { checkId: "schema", severity, path: "$", message: oversizedMessage(record.bytes.length), value: null })
+      continue
+    }
+    const badByte = utf8Problem(record.text, record.bytes, 0, record.bytes.length)
+    if (badByte !== null) return { invalid: { ...record, offset: record.offset + badByte }, reason: NOT_UTF8 }
     let json: unknown
     try {
       json = JSON.parse(record.text)
@@ -107,6 +159,9 @@ export const stageBatch = (
   }
   return { batch: batchOf(rows, bronzeRows(records), records.length) }
 }
+
+/** The severity of a source's `schema` check, which rejections without decoding report under. */
+const schemaSeverity = (source: Source): Severity => source.recordChecks.find((c) => c.id === "schema")?.severity ?? "error"
 
 /** A staged batch, or its first record that is not JSON. */
 export type SpansStaged = { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string }
@@ -120,10 +175,12 @@ export type SpansStaged = { readonly batch: StagedBatch } | { readonly invalid: 
  */
 export class Stager {
   private readonly rows: RecordStager
+  private readonly severity: Severity
   private bronze = Buffer.allocUnsafeSlow(1 << 20)
 
   constructor(source: Source, context: RowContext) {
     this.rows = source.stager(context)
+    this.severity = schemaSeverity(source)
   }
 
   /** Stage records given by position in one buffer; the same rows as {@link stageBatch} for the same records. */
@@ -132,9 +189,18 @@ export class Stager {
     rows.clear()
     const { buffer, starts, ends, firstIndex } = spans
     for (let k = 0; k < starts.length; k++) {
+      const start = starts[k]!
+      const end = ends[k]!
+      if (end - start > MAX_RECORD_BYTES) {
+        rows.reject(firstIndex + k, { checkId: "schema", severity: this.severity, path: "$", message: oversizedMessage(end - start), value: null })
+        continue
+      }
+      const text = buffer.toString("utf8", start, end)
+      const badByte = utf8Problem(text, buffer, start, end)
+      if (badByte !== null) return { invalid: { index: firstIndex + k, offset: spans.baseOffset + start + badByte }, reason: NOT_UTF8 }
       let json: unknown
       try {
-        json = JSON.parse(buffer.toString("utf8", starts[k]!, ends[k]!))
+        json = JSON.parse(text)
       } catch (error) {
         return { invalid: { index: firstIndex + k, offset: spans.baseOffset + starts[k]! }, reason: parseError(error) }
       }
