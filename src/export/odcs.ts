@@ -229,6 +229,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
   const objectRules: Array<Yaml> = []
   const objectRelationships: Array<Yaml> = []
   const taken = new Set<string>()
+  const exported: Array<Check> = []
   const relate = (columns: ReadonlyArray<string>, to: ReadonlyArray<string>) => {
     const [only, ...more] = columns
     if (only !== undefined && more.length === 0 && to.length === 1) propertyRelationships.set(only, [...(propertyRelationships.get(only) ?? []), { to: to[0] }])
@@ -250,6 +251,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
       continue
     }
     const p = placed.right
+    exported.push(c)
     switch (p.where) {
       case "options":
         options.set(p.column, { ...(options.get(p.column) ?? {}), ...p.options })
@@ -275,11 +277,16 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
     if (k === null) omit(col.name, `the type ${col.sqlType} has no ODCS logical type: written as its physicalType only`)
     else {
       const own = options.get(col.name) ?? {}
+      const on = (tag: Check["rule"]["_tag"]) => exported.some((c) => c.rule._tag === tag && "column" in c.rule && c.rule.column === col.name)
+      // An option is checked when an exported check of its family is on the column (a nested column's by its `nested.<column>` SQL check).
       const covered = (o: string): boolean =>
         (o.startsWith("min ") && (own["minimum"] !== undefined || own["exclusiveMinimum"] !== undefined)) ||
         (o.startsWith("max ") && (own["maximum"] !== undefined || own["exclusiveMaximum"] !== undefined)) ||
         (o.startsWith("minLength ") && own["minLength"] !== undefined) ||
-        (o.startsWith("maxLength ") && own["maxLength"] !== undefined)
+        (o.startsWith("maxLength ") && own["maxLength"] !== undefined) ||
+        ((o.startsWith("pattern ") || o.startsWith("format ")) && on("Pattern")) ||
+        (o.startsWith("values ") && on("AcceptedValues")) ||
+        ((o.startsWith("NOT NULL fields ") || o === "items NOT NULL") && exported.some((c) => c.id === `nested.${col.name}` && c.rule._tag === "Sql"))
       const unchecked = kindOptions(k).filter((o) => !covered(o))
       if (unchecked.length > 0) omit(col.name, `the kind's ${unchecked.join(", ")} only shape generated data (no check of the contract checks them): not exported`)
     }
