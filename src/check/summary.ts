@@ -8,6 +8,7 @@
  * console.log(renderCheckSummary(report, { reports: ["reports/2024-05-01/quality.html"], quarantine: null }))
  */
 import type { CheckResult } from "../contract/CheckResult.ts"
+import { terminalSafe } from "../report/format.ts"
 import type { RunReport } from "../report/RunReport.ts"
 
 const MAX_OBSERVED = 200
@@ -52,5 +53,6 @@ export const renderCheckSummary = (
   lines.push(`verdict: ${report.verdict.toUpperCase()} (exit ${report.exitCode})${report.error === null ? "" : ` · ${report.error.message.split("\n")[0] ?? ""}`}`)
   if (outputs.quarantine !== null) lines.push(`quarantine: ${outputs.quarantine.path} (${plural(outputs.quarantine.rows, "row")})`)
   for (const r of outputs.reports) lines.push(`report: ${r}`)
-  return lines.join("\n")
+  // Messages and observed values carry data: no control character reaches the terminal.
+  return lines.map(terminalSafe).join("\n")
 }

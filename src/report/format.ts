@@ -56,3 +56,18 @@ export const formatTimestamp = (iso: string): string => {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso)
   return m === null ? iso : `${m[1]} ${m[2]} UTC`
 }
+
+/**
+ * C0 and C1 control characters, DEL, line and paragraph separators and the
+ * bidirectional overrides: what lets a value move the cursor, recolour or
+ * clear a terminal, forge a log line or reorder what is shown.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A value for a terminal or a log: every control character shown as a
+ * `\uXXXX` escape (ESC as `\u001b`, NUL as `\u0000`, a newline as `\u000a`), so
+ * data can never rewrite the operator's screen or forge a line.
+ */
+export const terminalSafe = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
