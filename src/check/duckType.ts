@@ -50,28 +50,31 @@ const parseName = (c: Cursor): string | null => {
   return match[0]
 }
 
+/** A quoted text at the cursor, the quote doubled inside it (`"a ""b"""`, `'it''s'`); null when it is not closed. */
+const parseQuoted = (c: Cursor, quote: string): string | null => {
+  let out = ""
+  c.at++
+  while (c.at < c.text.length) {
+    const ch = c.text[c.at]!
+    if (ch === quote) {
+      if (c.text[c.at + 1] === quote) {
+        out += quote
+        c.at += 2
+        continue
+      }
+      c.at++
+      return out
+    }
+    out += ch
+    c.at++
+  }
+  return null
+}
+
 /** An identifier: `name` or `"quoted ""name"""`. */
 const parseIdentifier = (c: Cursor): string | null => {
   c.skipSpaces()
-  if (c.peek() === '"') {
-    let out = ""
-    c.at++
-    while (c.at < c.text.length) {
-      const ch = c.text[c.at]!
-      if (ch === '"') {
-        if (c.text[c.at + 1] === '"') {
-          out += '"'
-          c.at += 2
-          continue
-        }
-        c.at++
-        return out
-      }
-      out += ch
-      c.at++
-    }
-    return null
-  }
+  if (c.peek() === '"') return parseQuoted(c, '"')
   const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(c.text.slice(c.at))
   if (match === null) return null
   c.at += match[0].length
@@ -81,25 +84,7 @@ const parseIdentifier = (c: Cursor): string | null => {
 /** A parameter of a scalar: a number or a quoted string (ENUM values). */
 const parseParam = (c: Cursor): string | null => {
   c.skipSpaces()
-  if (c.peek() === "'") {
-    let out = ""
-    c.at++
-    while (c.at < c.text.length) {
-      const ch = c.text[c.at]!
-      if (ch === "'") {
-        if (c.text[c.at + 1] === "'") {
-          out += "'"
-          c.at += 2
-          continue
-        }
-        c.at++
-        return out
-      }
-      out += ch
-      c.at++
-    }
-    return null
-  }
+  if (c.peek() === "'") return parseQuoted(c, "'")
   const match = /^-?\d+/.exec(c.text.slice(c.at))
   if (match === null) return null
   c.at += match[0].length
