@@ -91,9 +91,9 @@ export const renderTs = (inferred: InferredContract): string =>
     ...inferred.columns.map(([name, kind], i) => `    ${key(name)}: ${renderKind(kind)}${i < inferred.columns.length - 1 ? "," : ""}`),
     "  },",
     `  key: [${inferred.key.map(str).join(", ")}],`,
-    "  checks: [",
-    ...inferred.suggestions.map((s, i) => `    ${renderSuggestion(s)}${i < inferred.suggestions.length - 1 ? "," : ""}`),
-    "  ]",
+    ...(inferred.suggestions.length === 0
+      ? ["  checks: []"]
+      : ["  checks: [", ...inferred.suggestions.map((s, i) => `    ${renderSuggestion(s)}${i < inferred.suggestions.length - 1 ? "," : ""}`), "  ]"]),
     "})",
     ""
   ].join("\n")

@@ -4,10 +4,11 @@
  * integers, money, 3-decimal numbers, free text, categories, emails, UUIDs,
  * codes with leading zeros, digits as text, dates as DATE and as text,
  * timestamps, booleans, nested lists of structs; with or without NULLs;
- * with or without an id column) are written by DuckDB as CSV, Parquet or
- * NDJSON; init profiles the file; the contract it writes, as a TypeScript
- * module and as ODCS YAML, is loaded as `lakegate check` loads it and
- * checks the same file: every check passes (exit code 0).
+ * with or without an id column; plain or awkward column names) are written
+ * by DuckDB as CSV, Parquet, NDJSON or a JSON array; init profiles the
+ * file; the contract it writes, as a TypeScript module and as ODCS YAML, is
+ * loaded as `lakegate check` loads it and checks the same file: every check
+ * passes (exit code 0).
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"

@@ -26,7 +26,7 @@ export interface GenColumn {
 export interface GenTable {
   readonly columns: ReadonlyArray<GenColumn>
   readonly rows: number
-  readonly format: "csv" | "parquet" | "ndjson"
+  readonly format: "csv" | "parquet" | "ndjson" | "json"
 }
 
 type ValueGen = { readonly sqlType: string; readonly value: fc.Arbitrary<string>; readonly nested?: true }
@@ -71,16 +71,24 @@ const columnArb = (rows: number, format: GenTable["format"]): fc.Arbitrary<Omit<
       )
     )
 
+/** How generated columns are named: plain, or needing quotes in SQL and TypeScript. */
+const PREFIXES = ["c", "Col ", "unit-price ", "1st_", "Ünïcode_"]
+
 /** A table of 1..25 rows and 1..6 columns (the first sometimes a unique `*_id`), in one format. */
 export const tableArb: fc.Arbitrary<GenTable> = fc
-  .record({ rows: fc.integer({ min: 1, max: 25 }), format: fc.constantFrom("csv" as const, "parquet" as const, "ndjson" as const), withId: fc.boolean() })
-  .chain(({ rows, format, withId }) =>
+  .record({
+    rows: fc.integer({ min: 1, max: 25 }),
+    format: fc.constantFrom("csv" as const, "parquet" as const, "ndjson" as const, "json" as const),
+    withId: fc.boolean(),
+    prefix: fc.constantFrom(...PREFIXES)
+  })
+  .chain(({ rows, format, withId, prefix }) =>
     fc.array(columnArb(rows, format), { minLength: 1, maxLength: 6 }).map((columns) => ({
       rows,
       format,
       columns: [
         ...(withId ? [{ name: "row_id", sqlType: "BIGINT", values: Array.from({ length: rows }, (_, i) => String(i + 1)) }] : []),
-        ...columns.map((c, i) => ({ ...c, name: `c${i}_${c.sqlType.replace(/[^A-Za-z]/g, "").toLowerCase().slice(0, 8)}` }))
+        ...columns.map((c, i) => ({ ...c, name: `${prefix}${i}_${c.sqlType.replace(/[^A-Za-z]/g, "").toLowerCase().slice(0, 8)}` }))
       ]
     }))
   )
@@ -94,7 +102,7 @@ export const writeTable = (t: GenTable, dir: string): Effect.Effect<string, unkn
     yield* duck.run(`create table ${name} (${t.columns.map((c) => `${sqlIdent(c.name)} ${c.sqlType}`).join(", ")})`)
     const rows = Array.from({ length: t.rows }, (_, r) => `(${t.columns.map((c) => c.values[r]!).join(", ")})`)
     yield* duck.run(`insert into ${name} values ${rows.join(", ")}`)
-    const options = t.format === "csv" ? "format csv, header true" : t.format === "parquet" ? "format parquet" : "format json"
+    const options = { csv: "format csv, header true", parquet: "format parquet", ndjson: "format json", json: "format json, array true" }[t.format]
     yield* duck.run(`copy ${name} to ${sqlString(path)} (${options})`)
     yield* duck.run(`drop table ${name}`)
     return path
