@@ -139,7 +139,12 @@ const model = (m: ExportModel, dialect: Dialect): { readonly model: Yaml; readon
   }
 }
 
-/** A dbt `schema.yml` for the tables, with data types in the dialect's names, and what it could not carry. */
+/**
+ * A dbt `schema.yml` for the tables, with data types in the dialect's names, and what it could not carry.
+ *
+ * @example
+ * toDbt([exportModel(orders)], "postgres").text // version: 2\nmodels:\n  - name: orders ...
+ */
 export const toDbt = (models: ReadonlyArray<ExportModel>, dialect: Dialect): Exported => {
   const made = models.map((m) => model(m, dialect))
   return { text: yamlText({ version: 2, models: made.map((x) => x.model) }), omitted: made.flatMap((x) => x.omitted) }

@@ -18,7 +18,13 @@ import { severityOnly, type ExportColumn, type ExportModel, type Exported, type 
 export const DIALECTS = ["duckdb", "postgres"] as const
 export type Dialect = (typeof DIALECTS)[number]
 
-/** A name as SQL: bare when it is a plain lower-case identifier, else quoted. */
+/**
+ * A name as SQL: bare when it is a plain lower-case identifier, else quoted.
+ *
+ * @example
+ * sqlName("order_id") // order_id
+ * sqlName("order")    // "order"
+ */
 export const sqlName = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`)
 
 const RESERVED = new Set(["all", "and", "any", "as", "asc", "between", "by", "case", "check", "column", "constraint", "create", "default", "desc", "distinct", "else", "end", "false", "for", "foreign", "from", "group", "having", "in", "is", "join", "key", "limit", "not", "null", "on", "or", "order", "primary", "references", "select", "table", "then", "to", "true", "union", "unique", "user", "when", "where", "with"])
@@ -122,7 +128,12 @@ const referencedFirst = (models: ReadonlyArray<ExportModel>): ReadonlyArray<Expo
   return ordered
 }
 
-/** `CREATE TABLE` statements for the tables, in the dialect, and what they could not carry. */
+/**
+ * `CREATE TABLE` statements for the tables, in the dialect, and what they could not carry.
+ *
+ * @example
+ * toDdl([exportModel(orders), exportModel(accounts)], "postgres").text // CREATE TABLE accounts (...); CREATE TABLE orders (..., FOREIGN KEY ...)
+ */
 export const toDdl = (models: ReadonlyArray<ExportModel>, dialect: Dialect): Exported => {
   const tables = referencedFirst(models).map((m) => createTable(m, dialect))
   return { text: tables.map((t) => t.text).join("\n"), omitted: tables.flatMap((t) => t.omitted) }

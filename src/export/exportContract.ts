@@ -63,7 +63,12 @@ const tablesOfModule = (exports: Readonly<Record<string, unknown>>): ReadonlyArr
   return found
 }
 
-/** Every table contract of a file. */
+/**
+ * Every table contract of a file.
+ *
+ * @example
+ * const found = yield* loadTables("examples/odcs/orders.odcs.yaml") // [{ name: "orders", table }]
+ */
 export const loadTables = (path: string): Effect.Effect<ReadonlyArray<{ readonly name: string; readonly table: TableSpec }>, ExportError> => {
   switch (contractKind(path)) {
     case "module":
@@ -84,7 +89,12 @@ export const loadTables = (path: string): Effect.Effect<ReadonlyArray<{ readonly
   }
 }
 
-/** Table contracts in a format, with what it could not express. */
+/**
+ * Table contracts in a format, with what it could not express.
+ *
+ * @example
+ * exportTables([orders], { format: "dbt", dialect: "postgres" }).text
+ */
 export const exportTables = (tables: ReadonlyArray<TableSpec>, options: Omit<ExportOptions, "table">): Exported => {
   const models = tables.map(exportModel)
   const dialect = options.dialect ?? "duckdb"
@@ -102,7 +112,12 @@ export const exportTables = (tables: ReadonlyArray<TableSpec>, options: Omit<Exp
   }
 }
 
-/** Export the table contracts of a file; fails with an {@link ExportError} naming the file. */
+/**
+ * Export the table contracts of a file; fails with an {@link ExportError} naming the file.
+ *
+ * @example
+ * const { text, omitted } = yield* exportContract("orders.contract.ts", { format: "odcs" })
+ */
 export const exportContract = (path: string, options: ExportOptions): Effect.Effect<Exported, ExportError> =>
   Effect.gen(function* () {
     const found = yield* loadTables(path)

@@ -96,7 +96,12 @@ const orNull = (schema: JsonSchema): JsonSchema => {
   return { anyOf: [schema, { type: "null" }] }
 }
 
-/** The schema of a value of the kind, NULL included when it is nullable. */
+/**
+ * The schema of a value of the kind, NULL included when it is nullable.
+ *
+ * @example
+ * kindSchema(column.text({ nullable: true, maxLength: 3 })) // { type: ["string", "null"], maxLength: 3 }
+ */
 export const kindSchema = (kind: ColumnKind): JsonSchema => (kind.nullable ? orNull(baseSchema(kind)) : baseSchema(kind))
 
 /** What a blocking row check adds to its column's schema; null when JSON Schema cannot say it. */
@@ -136,7 +141,13 @@ const WHY: Readonly<Record<string, string>> = {
   RowPredicate: "a TypeScript predicate has no JSON Schema form"
 }
 
-/** The JSON Schema (draft 2020-12) of a row of the table, and what it could not express. */
+/**
+ * The JSON Schema (draft 2020-12) of a row of the table, and what it could not express.
+ *
+ * @example
+ * const { text, omitted } = toJsonSchema(exportModel(orders))
+ * new Ajv2020().compile(JSON.parse(text))({ order_id: 1, amount: "12.50" }) // true when those are its only required columns
+ */
 export const toJsonSchema = (model: ExportModel): Exported => {
   const omitted: Array<Omission> = []
   const omit = (subject: string, reason: string) => omitted.push({ table: model.table, subject, reason })

@@ -59,10 +59,21 @@ export interface Exported {
   readonly omitted: ReadonlyArray<Omission>
 }
 
-/** An omission as one line. */
+/**
+ * An omission as one line.
+ *
+ * @example
+ * describeOmission({ table: "orders", subject: "freshness.placed_on", reason: "ODCS has no freshness rule" }) // "orders: freshness.placed_on: ODCS has no freshness rule"
+ */
 export const describeOmission = (o: Omission): string => `${o.table}: ${o.subject}: ${o.reason}`
 
-/** The kind a DuckDB type implies, or null (nested and unknown types). */
+/**
+ * The kind a DuckDB type implies, or null (nested and unknown types).
+ *
+ * @example
+ * kindOfSqlType("DECIMAL(18,2)", false) // column.decimal(18, 2)
+ * kindOfSqlType("STRUCT(a INT)", true)  // null
+ */
 export const kindOfSqlType = (sqlType: string, nullable: boolean): ColumnKind | null => {
   const physical = physicalTypeOf(sqlType)
   const options = { nullable }
@@ -99,7 +110,12 @@ const definedDescription = (spec: TableSpec, name: string): string | undefined =
   return isRecord(c) && typeof c["description"] === "string" && c["description"] !== "" ? c["description"] : undefined
 }
 
-/** The contract as the exports see it. */
+/**
+ * The contract as the exports see it.
+ *
+ * @example
+ * exportModel(orders).key // ["order_id"]
+ */
 export const exportModel = (spec: TableSpec): ExportModel => {
   const kinds = kindsOf(spec)
   const columns = spec.definition.sqlColumns.map(([name, sqlType]): ExportColumn => {

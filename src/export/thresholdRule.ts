@@ -25,7 +25,12 @@ const limitRule = (limit: Limit): Either.Either<RuleLevel, string> => {
   return Either.right({ mustBeLessOrEqualTo: p, unit: "percent" })
 }
 
-/** The rule fields of the thresholds, or why one ODCS rule cannot carry them. */
+/**
+ * The rule fields of the thresholds, or why one ODCS rule cannot carry them.
+ *
+ * @example
+ * thresholdRule({ warn: { rows: 3 } }) // Either.right({ mustBeLessOrEqualTo: 3, severity: "warning" })
+ */
 export const thresholdRule = (t: Thresholds): Either.Either<RuleLevel, string> => {
   if (blocksOnFirstRow(t) && (t.warn === undefined || ("rows" in t.warn && t.warn.rows === 0))) return Either.right({ mustBe: 0 })
   if (t.fail !== undefined && t.warn !== undefined) return Either.left("a warn and a fail level: an ODCS rule has one level (its severity)")
