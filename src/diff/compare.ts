@@ -42,7 +42,7 @@ export const diffAgainstRef = (ref: string, patterns: ReadonlyArray<string>, cwd
     Effect.gen(function* () {
       const tree = yield* refTree(ref, cwd)
       const here = yield* matchContractFiles(patterns, cwd)
-      const there = yield* matchContractFiles(patterns, tree.pathOf(cwd))
+      const there = yield* matchContractFiles(patterns, tree.pathOf("."))
       const explicit = new Set(patterns.filter((p) => !p.startsWith("!") && !isGlob(p)).map((p) => p.replace(/^\.\//, "")))
       const files = [...new Set([...here, ...there])].sort()
       const compared: Array<ComparedFile> = []
