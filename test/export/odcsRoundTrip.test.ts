@@ -91,6 +91,9 @@ const columnArb = (nullable: boolean, description: string | undefined): fc.Arbit
         : { kind: column.text(base), checks: [notNullCheck, patternCheck, (name, n) => fc.uniqueArray(fc.constantFrom("a", "b", "c", "x-y", "N/A", "déjà"), { minLength: 1, maxLength: 4 }).chain((values) => withOptions((o) => check.acceptedValues(name, values, o))(n))] }
     }),
     fc.constant({ kind: column.boolean(base), checks: [notNullCheck] }),
+    // Nested kinds whose insides may be NULL (NOT NULL inside is a kind option no check of a TypeScript contract checks).
+    fc.constant({ kind: column.list(column.integer({ nullable: true }), base), checks: [notNullCheck] }),
+    fc.constant({ kind: column.struct({ city: column.text({ nullable: true }), at: column.list(column.date({ nullable: true }), { nullable: true }) }, base), checks: [notNullCheck] }),
     fc.constant({
       kind: column.date(base),
       checks: [(name: string) => fc.tuple(dateArb, fc.boolean(), fc.boolean()).map(([d, exclusiveMin, exclusiveMax]) => check.range(name, { min: d, max: "2099-12-31", ...(exclusiveMin ? { exclusiveMin } : {}), ...(exclusiveMax ? { exclusiveMax } : {}) }))]
@@ -235,7 +238,10 @@ describe("ODCS export round trip", () => {
   it.effect("checkData gives every check the same status on the same data, before and after the round trip", () =>
     Effect.gen(function* () {
       const dir = tempDir("lakegate-odcs-roundtrip-")
-      const contracts = fc.sample(contractArb, { numRuns: 8, seed: 1616 })
+      // CSV has no lists or structs: contracts with nested columns are left out here (the property above covers them).
+      const contracts = fc.sample(contractArb, { numRuns: 30, seed: 1616 })
+        .filter((t) => Object.values(t.columns).every((k) => k.kind !== "list" && k.kind !== "struct"))
+        .slice(0, 8)
       let compared = 0
       const seen = new Set<string>()
       for (const [i, t] of contracts.entries()) {
@@ -257,7 +263,7 @@ describe("ODCS export round trip", () => {
         expect(Object.keys(before).length).toBeGreaterThan(1)
         compared++
       }
-      expect(compared).toBe(contracts.length)
+      expect(compared).toBe(8)
       // The data is not all valid: checks pass, fail and warn, and the round trip agrees on each.
       expect([...seen].sort()).toEqual(["fail", "pass", "warn"])
     }).pipe(Effect.provide(TestDuck))
