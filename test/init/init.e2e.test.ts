@@ -45,11 +45,18 @@ describe("lakegate init (the bundled CLI)", () => {
   })
 
   it("prints the contract without --out; reads globs; names the table with --name", async () => {
-    const init = await runCli(["init", "examples/odcs/data/shipments*.ndjson", "--name", "shipments", "--format", "ts"])
+    const glob = "examples/odcs/data/shipments*.ndjson"
+    const init = await runCli(["init", glob, "--name", "shipments", "--format", "ts"])
     expect(init.status).toBe(0)
-    expect(init.stdout).toContain("from 2 ndjson files (examples/odcs/data/shipments*.ndjson)")
+    expect(init.stdout).toContain(`from 2 ndjson files (${glob})`)
     expect(init.stdout).toContain('name: "shipments"')
     expect(init.stdout).toContain("address: column.struct({")
+    const dir = tempDir()
+    const out = join(dir, "shipments.ts")
+    writeFileSync(out, init.stdout)
+    const check = await runCli(["check", out, glob, "--reports", join(dir, "reports")])
+    expect(check.stderr).toBe("")
+    expect(check.status).toBe(0)
   })
 
   it("bad usage exits 2 and unreadable data 3, each with one line", async () => {
