@@ -16,7 +16,7 @@ import type { Check, Literal } from "../checks/Check.ts"
 import type { Thresholds } from "../contract/Threshold.ts"
 import type { Dialect } from "./ddl.ts"
 import type { ExportColumn, ExportModel, Exported, Omission } from "./model.ts"
-import { severityOnly } from "./model.ts"
+import { pipelineOmissions, severityOnly } from "./model.ts"
 import { yamlText } from "./yamlText.ts"
 
 type Yaml = Record<string, unknown>
@@ -113,6 +113,7 @@ const model = (m: ExportModel, dialect: Dialect): { readonly model: Yaml; readon
     else if (!(placed.test === "not_null" && tests.get(placed.column)?.includes("not_null") === true)) add(placed.column, placed.test)
   }
   for (const c of m.custom) omit(c.id, "a check written as code has no dbt form")
+  omitted.push(...pipelineOmissions(m))
   const columns = m.columns.map((col) => {
     const constraints = [
       ...(notNull.has(col.name) ? [{ type: "not_null" }] : []),

@@ -12,7 +12,7 @@
  */
 import type { ColumnKind } from "../contract/kinds.ts"
 import { physicalTypeOf } from "../odcs/physicalType.ts"
-import { severityOnly, type ExportColumn, type ExportModel, type Exported, type Omission } from "./model.ts"
+import { pipelineOmissions, severityOnly, type ExportColumn, type ExportModel, type Exported, type Omission } from "./model.ts"
 
 /** The SQL dialects DDL is written in. */
 export const DIALECTS = ["duckdb", "postgres"] as const
@@ -105,6 +105,7 @@ const createTable = (model: ExportModel, dialect: Dialect): { readonly text: str
     omit(c.id, r._tag === "References" ? "a reference with thresholds is not a FOREIGN KEY" : `${r._tag} is a data check, not a constraint of the DDL`)
   }
   for (const c of model.custom) omit(c.id, "a check written as code is not a constraint of the DDL")
+  omitted.push(...pipelineOmissions(model))
   const nullableKey = model.key.filter((k) => model.columns.find((c) => c.name === k)?.nullable === true)
   if (nullableKey.length > 0) omit("key", `${nullableKey.join(", ")} may be NULL in the contract; a PRIMARY KEY column is NOT NULL`)
   const comment = model.description === "" ? "" : `-- ${model.description.replace(/\s+/g, " ")}\n`

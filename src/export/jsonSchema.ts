@@ -19,7 +19,7 @@
  */
 import type { Check, Literal } from "../checks/Check.ts"
 import { formatPattern, type ColumnKind } from "../contract/kinds.ts"
-import { blocksOnFirstRow, type ExportModel, type Exported, type Omission } from "./model.ts"
+import { blocksOnFirstRow, pipelineOmissions, type ExportModel, type Exported, type Omission } from "./model.ts"
 
 type JsonSchema = { [key: string]: unknown }
 
@@ -177,6 +177,7 @@ export const toJsonSchema = (model: ExportModel): Exported => {
     extra.set(r.column, [...(extra.get(r.column) ?? []), schema])
   }
   for (const c of model.custom) omit(c.id, "a check written as code has no JSON Schema form")
+  omitted.push(...pipelineOmissions(model))
   if (model.key.length > 0) omit("key", "uniqueness is a property of the table, not of a row")
   for (const ref of model.references) omit(`references ${ref.columns.join(", ")}`, "a reference needs the other table")
   const properties = Object.fromEntries(

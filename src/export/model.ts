@@ -12,7 +12,7 @@
  */
 import type { Check } from "../checks/Check.ts"
 import { customChecksOf, vocabularyOf } from "../check/contractTable.ts"
-import type { Reference, TableSpec } from "../contract/Contract.ts"
+import type { QuarantineThreshold, Reference, TableSpec } from "../contract/Contract.ts"
 import { column, type ColumnKind } from "../contract/kinds.ts"
 import { physicalTypeOf } from "../odcs/physicalType.ts"
 import type { Thresholds } from "../contract/Threshold.ts"
@@ -43,6 +43,8 @@ export interface ExportModel {
   readonly checks: ReadonlyArray<Check>
   /** Checks written as code (Effects over DuckDB), which no other format can carry: id and description. */
   readonly custom: ReadonlyArray<{ readonly id: string; readonly description: string }>
+  /** The tolerated quarantine share of a pipeline's table (its `quarantine.rate` gate), or null. */
+  readonly quarantine: QuarantineThreshold | null
 }
 
 /** Something a format cannot say about a contract, reported instead of dropped: `orders: freshness.ordered_on: no ODCS rule for freshness`. */
@@ -135,7 +137,8 @@ export const exportModel = (spec: TableSpec): ExportModel => {
     key: spec.primaryKey,
     references: spec.references,
     checks: vocabularyOf(spec),
-    custom: customChecksOf(spec).map((c) => ({ id: c.id, description: c.description }))
+    custom: customChecksOf(spec).map((c) => ({ id: c.id, description: c.description })),
+    quarantine: spec.quarantine
   }
 }
 
@@ -149,3 +152,20 @@ export const severityOnly = (t: Thresholds): "error" | "warn" | null =>
     : t.fail === undefined && t.warn !== undefined && "rows" in t.warn && t.warn.rows === 0
       ? "warn"
       : null
+
+/**
+ * What no format carries for any table: its pipeline's quarantine gate.
+ *
+ * @example
+ * pipelineOmissions(exportModel(silverOrders)) // [{ table: "orders", subject: "quarantine", reason: "..." }]
+ */
+export const pipelineOmissions = (model: ExportModel): ReadonlyArray<Omission> =>
+  model.quarantine === null
+    ? []
+    : [
+        {
+          table: model.table,
+          subject: "quarantine",
+          reason: `the pipeline's tolerated quarantine share (warn above ${model.quarantine.warn * 100}%, fail above ${model.quarantine.fail * 100}%) is a gate of the pipeline run, not of the data`
+        }
+      ]

@@ -17,7 +17,7 @@ import { Effect, Either } from "effect"
 import type { Check, Literal } from "../checks/Check.ts"
 import { sqlTypeOf, type ColumnKind } from "../contract/kinds.ts"
 import { checkPattern } from "../odcs/typeOptions.ts"
-import { blocksOnFirstRow, severityOnly, type ExportColumn, type ExportModel, type Exported, type Omission } from "./model.ts"
+import { blocksOnFirstRow, pipelineOmissions, severityOnly, type ExportColumn, type ExportModel, type Exported, type Omission } from "./model.ts"
 import { thresholdRule } from "./thresholdRule.ts"
 import { exactNumber, yamlText } from "./yamlText.ts"
 
@@ -268,6 +268,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
     }
   }
   for (const c of model.custom) omit(c.id, "a check written as code has no ODCS form")
+  omitted.push(...pipelineOmissions(model))
   const keyed = model.key.length > 1
   const properties = model.columns.map((col): Yaml => {
     const k = col.kind
