@@ -110,6 +110,7 @@ const model = (m: ExportModel, dialect: Dialect): { readonly model: Yaml; readon
   for (const c of m.checks) {
     const placed = checkTest(c, m.columns)
     if (typeof placed === "string") omit(c.id, placed)
+    else if (!m.columns.some((col) => col.name === placed.column)) omit(c.id, `names no column of the table: ${placed.column}`)
     else if (!(placed.test === "not_null" && tests.get(placed.column)?.includes("not_null") === true)) add(placed.column, placed.test)
   }
   for (const c of m.custom) omit(c.id, "a check written as code has no dbt form")

@@ -165,7 +165,9 @@ export const toJsonSchema = (model: ExportModel): Exported => {
       continue
     }
     if (r._tag === "NotNull") {
-      r.columns.forEach((name) => required.add(name))
+      const missing = r.columns.filter((name) => !model.columns.some((col) => col.name === name))
+      if (missing.length > 0) omit(c.id, `names no column of the table: ${missing.join(", ")}`)
+      else r.columns.forEach((name) => required.add(name))
       continue
     }
     const column = model.columns.find((col) => col.name === r.column)

@@ -251,6 +251,12 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
       continue
     }
     const p = placed.right
+    const named = p.where === "options" || p.where === "property" ? [p.column] : p.where === "relationship" ? p.columns : []
+    const missing = named.filter((name) => !model.columns.some((col) => col.name === name))
+    if (missing.length > 0) {
+      omit(c.id, `names no column of the table: ${missing.join(", ")}`)
+      continue
+    }
     exported.push(c)
     switch (p.where) {
       case "options":

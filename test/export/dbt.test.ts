@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { parse } from "yaml"
-import { exportModel, toDbt } from "../../src/index.ts"
+import { check, column, exportModel, table, toDbt, toJsonSchema, toOdcs } from "../../src/index.ts"
 import { accounts, orders } from "./support.ts"
 
 interface Model {
@@ -40,5 +40,14 @@ describe("dbt export", () => {
   it("lists the checks dbt's built-in tests cannot express", () => {
     expect(exported.omitted.map((o) => o.subject)).toEqual(["row_count", "range.amount", "pattern.code", "length.channel", "freshness.ordered_on", "range.quantity", "no_future_order"])
     expect(exported.omitted.find((o) => o.subject === "range.quantity")?.reason).toMatch(/percentage/)
+  })
+})
+
+describe("exports of a check on a column the table does not have", () => {
+  it("report it in every format instead of dropping it", () => {
+    const t = exportModel(table({ name: "t", version: "1", columns: { a: column.text() }, checks: [check.notNull("gone"), check.acceptedValues("gone", ["x"])] }))
+    for (const exported of [toDbt([t], "duckdb"), toJsonSchema(t), toOdcs([t])]) {
+      expect(exported.omitted.map((o) => o.subject)).toEqual(["not_null.gone", "accepted_values.gone"])
+    }
   })
 })

@@ -226,11 +226,12 @@ describe("ODCS export round trip", () => {
         check.sumReconciles("amount", "payments", "amount"),
         check.unique("note"),
         check.notNull("order_id", { warn: { rows: 1 }, fail: { rows: 10 } }),
-        check.acceptedValues("note", ["a", "b"])
+        check.acceptedValues("note", ["a", "b"]),
+        check.notNull("gone")
       ]
     })
     const { exported, parsed } = roundTrip(t)
-    expect(exported.omitted.map((o) => o.subject)).toEqual(["freshness.placed_on", "range.amount", "positive", "reconciles.amount", "unique.note", "not_null.order_id"])
+    expect(exported.omitted.map((o) => o.subject)).toEqual(["freshness.placed_on", "range.amount", "positive", "reconciles.amount", "unique.note", "not_null.order_id", "not_null.gone"])
     expect(exported.omitted.find((o) => o.subject === "unique.note")?.reason).toMatch(/NULL/)
     expect(parsed._tag === "Right" ? parsed.right[0]?.checks.map((c) => c.id) : parsed.left.message).toEqual(["accepted_values.note"])
   })
