@@ -86,7 +86,8 @@ const checkTest = (c: Check, columns: ReadonlyArray<ExportColumn>): { readonly c
 const dataType = (col: ExportColumn, dialect: Dialect): string => {
   if (dialect === "duckdb") return col.sqlType.toLowerCase()
   const t = col.sqlType.trim().toUpperCase()
-  return t.startsWith("DECIMAL") ? t.replace("DECIMAL", "numeric").toLowerCase() : t === "VARCHAR" ? "text" : t.toLowerCase()
+  if (t.startsWith("STRUCT")) return "jsonb"
+  return t.replace(/DECIMAL/g, "NUMERIC").replace(/VARCHAR(?!\()/g, "TEXT").toLowerCase()
 }
 
 /** One model, and what it could not carry. */
@@ -115,6 +116,9 @@ const model = (m: ExportModel, dialect: Dialect): { readonly model: Yaml; readon
   }
   for (const c of m.custom) omit(c.id, "a check written as code has no dbt form")
   omitted.push(...pipelineOmissions(m))
+  if (dialect === "postgres") {
+    for (const col of m.columns) if (col.sqlType.trim().toUpperCase().startsWith("STRUCT")) omit(col.name, `${col.sqlType} has no PostgreSQL type: data_type jsonb (its structure is not enforced)`)
+  }
   const columns = m.columns.map((col) => {
     const constraints = [
       ...(notNull.has(col.name) ? [{ type: "not_null" }] : []),

@@ -25,7 +25,11 @@ describe("dbt export", () => {
     expect(doc.models.map((m) => m.name)).toEqual(["orders", "accounts"])
     expect(doc.models.every((m) => m.config.contract.enforced)).toBe(true)
     expect(model?.columns.map((c) => [c.name, c.data_type])).toEqual(orders.definition.sqlColumns.map(([n, t]) => [n, t.toLowerCase()]))
-    expect(toDbt([exportModel(orders)], "postgres").text).toContain("data_type: numeric(18,2)")
+    const postgres = toDbt([exportModel(orders)], "postgres")
+    expect(postgres.text).toContain("data_type: numeric(18,2)")
+    expect(postgres.text).toContain("data_type: text[]")
+    expect(postgres.text).toContain("data_type: jsonb")
+    expect(postgres.omitted.find((o) => o.subject === "shipping")?.reason).toMatch(/jsonb/)
   })
 
   it("tests required columns, the key, accepted values and references with dbt's generic tests", () => {
