@@ -8,8 +8,8 @@
  * Without --out the contract is printed. Exit codes: 0 written (or printed);
  * 2 bad usage (an unknown format, CSV options on Parquet, an existing --out
  * without --force); 3 data that cannot be read (missing file, glob matching
- * nothing, malformed file); 4 an internal error (or a file that cannot be
- * written). Errors are one line on stderr, never a stack trace.
+ * nothing, malformed file) or without any column a contract can declare;
+ * 4 an internal error (or a file that cannot be written). Errors are one line on stderr, never a stack trace.
  */
 import { Args, Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Option } from "effect"
@@ -88,7 +88,7 @@ export const initCommand = Command.make("init", { data, format, out, force, name
         return yield* setExit(ExitCode.input)
       case "InitError":
         yield* Console.error(`lakegate: ${error.path}: ${error.message}`)
-        return yield* setExit(error.reason === "exists" ? ExitCode.usage : ExitCode.internal)
+        return yield* setExit(error.reason === "no-columns" ? ExitCode.input : error.reason === "exists" ? ExitCode.usage : ExitCode.internal)
       case "DuckError":
         yield* Console.error(`lakegate: internal error: ${error.message.split("\n")[0] ?? ""}`)
         return yield* setExit(ExitCode.internal)

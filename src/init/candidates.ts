@@ -15,7 +15,7 @@
  */
 import type { DuckType } from "../check/duckType.ts"
 import type { DataFormat } from "../check/source.ts"
-import { PENDING_DECIMAL, type Shape } from "./shape.ts"
+import { PENDING_DECIMAL, TYPED_PENDING_DECIMAL, type Shape } from "./shape.ts"
 
 /** A candidate shape, or why the column cannot be a contract column. */
 export type Candidate = { readonly _tag: "Shape"; readonly shape: Shape } | { readonly _tag: "Skip"; readonly reason: string }
@@ -74,16 +74,16 @@ export const candidateOf = (type: DuckType, format: DataFormat): Candidate => {
 
 /**
  * What to try after a shape failed on the data: an integer column may hold
- * decimals; CSV text always reads as VARCHAR, and a JSON date or timestamp
- * column may hold other strings; nothing else has a fallback.
+ * decimals; a decimal column numbers that are not plain decimal text (`1e3`);
+ * CSV text always reads as VARCHAR, and a JSON date or timestamp column may
+ * hold other strings; nothing else has a fallback.
  */
 export const fallbackOf = (failed: Shape, format: DataFormat): Shape | null => {
-  if (format === "csv" || format === "tsv") {
-    if (failed.tag === "scalar" && failed.name === "BIGINT") return PENDING_DECIMAL
-    return failed.tag === "scalar" && failed.name === "VARCHAR" ? null : { tag: "scalar", name: "VARCHAR" }
-  }
-  if (format === "parquet" || failed.tag !== "scalar") return null
-  if (failed.name === "BIGINT") return PENDING_DECIMAL
-  if (failed.name === "DATE" || failed.name === "TIMESTAMP") return { tag: "scalar", name: "VARCHAR" }
+  const csv = format === "csv" || format === "tsv"
+  if (format === "parquet") return null
+  if (failed.tag === "scalar" && failed.name === "BIGINT") return PENDING_DECIMAL
+  if (failed.tag === "decimal" && failed.pending && failed.typed !== true) return TYPED_PENDING_DECIMAL
+  if (csv) return failed.tag === "scalar" && failed.name === "VARCHAR" ? null : { tag: "scalar", name: "VARCHAR" }
+  if (failed.tag === "scalar" && (failed.name === "DATE" || failed.name === "TIMESTAMP")) return { tag: "scalar", name: "VARCHAR" }
   return null
 }

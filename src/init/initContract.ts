@@ -24,10 +24,14 @@ export type ContractFormat = "ts" | "odcs"
 /** Every contract format, for the command line. */
 export const contractFormats: ReadonlyArray<ContractFormat> = ["ts", "odcs"]
 
-/** The contract could not be written: the file exists (and overwriting was not asked for), or writing failed. */
+/**
+ * No contract: no column of the data has a contract kind (`no-columns`), or
+ * the file could not be written: it exists and overwriting was not asked
+ * for (`exists`), or writing failed (`unwritable`).
+ */
 export class InitError extends Data.TaggedError("InitError")<{
   readonly path: string
-  readonly reason: "exists" | "unwritable"
+  readonly reason: "no-columns" | "exists" | "unwritable"
   readonly message: string
 }> {}
 
@@ -72,6 +76,10 @@ export const writeContract = (path: string, text: string, force: boolean): Effec
 export const initContract = (spec: SourceSpec, options: InitOptions): Effect.Effect<InitResult, FormatError | DataError | DuckError | InitError, Duck> =>
   Effect.gen(function* () {
     const profile = yield* profileData(spec)
+    if (profile.columns.length === 0) {
+      const reasons = profile.skipped.map((c) => `${c.name}: ${c.reason}`).join("; ")
+      return yield* new InitError({ path: spec.paths.join(", "), reason: "no-columns", message: `no column has a contract kind${reasons === "" ? "" : ` (${reasons})`}` })
+    }
     const inferred = inferContract(profile, { name: options.name ?? tableNameOf(spec.paths[0] ?? "data"), date: options.date })
     const text = renderContract(inferred, options.format)
     if (options.out !== undefined) yield* writeContract(options.out, text, options.force ?? false)

@@ -152,32 +152,60 @@ export const decimalFor = (scale: number, digits: number): Shape =>
     ? { tag: "decimal", precision: 18, scale: 2, pending: false }
     : { tag: "decimal", precision: digits + scale <= 18 ? 18 : 38, scale, pending: false }
 
+/** A number written as plain decimal text: what a pending decimal column's values must be, read as text. */
+const PLAIN_DECIMAL = "\\s*[+-]?[0-9]+(\\.[0-9]+)?\\s*"
+
+/**
+ * A top-level pending decimal of a text format, measured on its text (casting
+ * text to a wide DECIMAL is costly): values that are not plain decimals are
+ * failures; the scale is the most significant decimals, the digits the most
+ * integer digits.
+ */
+const textDecimalItems = (raw: string, json: boolean, alias: string): ReadonlyArray<readonly [string, string]> => {
+  const text = json ? `trim(${raw}::varchar)` : `trim(${raw})`
+  const present = json ? `${raw} is not null and json_type(${raw}) <> 'NULL'` : `${raw} is not null`
+  return [
+    [`${alias}_failures`, `count(*) filter (where ${present} and not regexp_full_match(${text}, '${PLAIN_DECIMAL}'))`],
+    [`${alias}_scale`, `max(length(rtrim(split_part(${text}, '.', 2), '0'))) filter (where ${present})`],
+    [`${alias}_digits`, `max(length(ltrim(split_part(ltrim(${text}, '+-'), '.', 1), '0'))) filter (where ${present})`]
+  ]
+}
+
 /** Type failures per column of a typed relation, and the final shape of each pending decimal (measured in the same pass). */
-const typesPass = (source: DataSource, typed: Typed): Effect.Effect<ReadonlyArray<{ readonly failures: number; readonly shape: Shape }>, DataError | DuckError, Duck> =>
+const typesPass = (
+  source: DataSource,
+  typed: Typed
+): Effect.Effect<ReadonlyArray<{ readonly failures: number; readonly leadingZeros: boolean; readonly shape: Shape }>, DataError | DuckError, Duck> =>
   Effect.gen(function* () {
+    const csv = source.format === "csv" || source.format === "tsv"
     const items: Array<readonly [string, string]> = []
     for (const col of typed.columns) {
-      const condition = typeFailure(col.planned, `t.r${col.index}`, c(col.index))
-      items.push([`f${col.index}`, condition === null ? "0" : `count(*) filter (where ${condition})`])
+      const i = col.index
+      const raw = `t.r${i}`
+      const textDecimal = col.shape.tag === "decimal" && col.shape.pending && col.shape.typed !== true && source.format !== "parquet"
+      const condition = typeFailure(col.planned, raw, c(i))
+      items.push([`f${i}`, condition === null || textDecimal ? "0" : `count(*) filter (where ${condition})`])
       // CSV text DuckDB would read as a number by rounding ("2.5" as BIGINT) or by dropping leading zeros (postcodes) is not that number.
-      const csv = source.format === "csv" || source.format === "tsv"
-      const raw = `t.r${col.index}`
       const integer = col.shape.tag === "scalar" && col.shape.name === "BIGINT"
-      const unfaithful = [
-        ...(csv && (integer || col.shape.tag === "decimal") ? [`regexp_matches(${raw}, '^\\s*[+-]?0[0-9]')`] : []),
-        ...(csv && integer ? [`not regexp_full_match(${raw}, '\\s*[+-]?[0-9]+\\s*')`] : [])
-      ]
-      items.push([`z${col.index}`, unfaithful.length === 0 ? "0" : `count(*) filter (where ${unfaithful.join(" or ")})`])
-      for (const node of nodesOf(col.shape, c(col.index), col.name)) if (node.shape.tag === "decimal" && node.shape.pending) items.push(...decimalItems(node.values, `d${col.index}_${node.index}`))
+      items.push([`z${i}`, csv && (integer || col.shape.tag === "decimal") ? `count(*) filter (where regexp_matches(${raw}, '^\\s*[+-]?0[0-9]'))` : "0"])
+      items.push([`ni${i}`, csv && integer ? `count(*) filter (where not regexp_full_match(${raw}, '\\s*[+-]?[0-9]+\\s*'))` : "0"])
+      if (textDecimal) items.push(...textDecimalItems(raw, !csv, `d${i}_0`))
+      else for (const node of nodesOf(col.shape, c(i), col.name)) if (node.shape.tag === "decimal" && node.shape.pending) items.push(...decimalItems(node.values, `d${i}_${node.index}`))
     }
     const row = yield* query(source, select(items, typed.relation))
     return typed.columns.map((col) => {
-      const failures = col.planned.status === "ok" ? num(row[`f${col.index}`]) + num(row[`z${col.index}`]) : 1
+      const i = col.index
+      let failures = col.planned.status === "ok" ? num(row[`f${i}`]) + num(row[`z${i}`]) + num(row[`ni${i}`]) + num(row[`d${i}_0_failures`]) : 1
       let shape = col.shape
-      for (const node of nodesOf(col.shape, c(col.index), col.name)) {
-        if (node.shape.tag === "decimal" && node.shape.pending) shape = replaceNode(shape, node.index, decimalFor(num(row[`d${col.index}_${node.index}_scale`]), num(row[`d${col.index}_${node.index}_digits`])))
+      for (const node of nodesOf(col.shape, c(i), col.name)) {
+        if (node.shape.tag !== "decimal" || !node.shape.pending) continue
+        const scale = num(row[`d${i}_${node.index}_scale`])
+        const digits = num(row[`d${i}_${node.index}_digits`])
+        // More digits than a DECIMAL holds: not a decimal column.
+        if (scale + Math.max(digits, 1) > 38) failures++
+        else shape = replaceNode(shape, node.index, decimalFor(scale, digits))
       }
-      return { failures, shape }
+      return { failures, leadingZeros: num(row[`z${i}`]) > 0, shape }
     })
   })
 
@@ -214,7 +242,7 @@ const exactPass = (source: DataSource, typed: Typed, wanted: ReadonlyArray<{ rea
     return items.length === 0 ? {} : yield* query(source, select(items, typed.relation))
   })
 
-const MAX_TYPE_ATTEMPTS = 4
+const MAX_TYPE_ATTEMPTS = 5
 
 /**
  * Profile the data a {@link SourceSpec} names. Fails with a FormatError for
@@ -247,7 +275,8 @@ export const profileData = (spec: SourceSpec): Effect.Effect<DataProfile, Format
         const result = results[i]!
         if (result.failures === 0) return next.push([name, result.shape])
         failed = true
-        const fallback = attempt + 1 < MAX_TYPE_ATTEMPTS ? fallbackOf(shape, source.format) : null
+        // CSV numbers with leading zeros are codes: text, whatever else they are.
+        const fallback = attempt + 1 >= MAX_TYPE_ATTEMPTS ? null : result.leadingZeros ? ({ tag: "scalar", name: "VARCHAR" } as const) : fallbackOf(shape, source.format)
         if (fallback === null) skipped.push({ name, reason: `its values do not all read as one type (${result.failures} of them are not ${sqlTypeOfShape(shape)})` })
         else next.push([name, fallback])
       })

@@ -18,13 +18,20 @@ export type ScalarName = "BIGINT" | "VARCHAR" | "BOOLEAN" | "DATE" | "TIMESTAMP"
 /** A column's type while profiling. */
 export type Shape =
   | { readonly tag: "scalar"; readonly name: ScalarName }
-  /** A decimal; `pending` while its scale is measured on DECIMAL(38,10) values. */
-  | { readonly tag: "decimal"; readonly precision: number; readonly scale: number; readonly pending: boolean }
+  /**
+   * A decimal; `pending` while its scale is measured: on its text (plain
+   * decimals, top-level columns of text formats), else on DECIMAL(38,10)
+   * values (`typed`: exponents, nested values).
+   */
+  | { readonly tag: "decimal"; readonly precision: number; readonly scale: number; readonly pending: boolean; readonly typed?: true }
   | { readonly tag: "list"; readonly of: Shape }
   | { readonly tag: "struct"; readonly fields: ReadonlyArray<readonly [string, Shape]> }
 
 /** The wide decimal a pending decimal is read as, to measure its scale (28 integer digits, 10 decimals). */
 export const PENDING_DECIMAL: Shape = { tag: "decimal", precision: 38, scale: 10, pending: true }
+
+/** A pending decimal measured on its typed values (numbers that are not plain decimal text, such as `1e3`). */
+export const TYPED_PENDING_DECIMAL: Shape = { tag: "decimal", precision: 38, scale: 10, pending: true, typed: true }
 
 const quoteField = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`)
 

@@ -40,6 +40,7 @@ export const VALUE_GENS: ReadonlyArray<ValueGen> = [
   { sqlType: "BIGINT", value: fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }).map(String) },
   { sqlType: "DECIMAL(18,2)", value: fc.integer({ min: -10_000_000, max: 10_000_000 }).map((c) => formatCents(c)) },
   { sqlType: "DECIMAL(18,3)", value: fc.integer({ min: -10_000_000, max: 10_000_000 }).map((n) => `${n < 0 ? "-" : ""}${Math.floor(Math.abs(n) / 1000)}.${String(Math.abs(n) % 1000).padStart(3, "0")}`) },
+  { sqlType: "DOUBLE", value: fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true }).map((d) => `${d}::DOUBLE`) },
   { sqlType: "VARCHAR", value: fc.string({ maxLength: 12 }).map(text) },
   { sqlType: "VARCHAR", value: fc.constantFrom("new", "paid", "shipped", "cancelled").map(text) },
   { sqlType: "VARCHAR", value: fc.emailAddress().map(text) },
