@@ -35,7 +35,7 @@ const prove = (t: GenTable) =>
   }).pipe(Effect.provide(duckLayer({ threads: 1, memoryLimit: "256MB" })))
 
 describe("lakegate init: every suggested check passes on the data it came from", () => {
-  it("generated tables as CSV, Parquet and NDJSON, contracts as TypeScript and ODCS", async () => {
+  it("generated tables as CSV, Parquet, NDJSON and JSON arrays, contracts as TypeScript and ODCS", async () => {
     const seen = { kinds: new Set<string>(), formats: new Set<string>(), keys: 0 }
     await fc.assert(
       fc.asyncProperty(tableArb, async (t) => {
