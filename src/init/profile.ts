@@ -244,6 +244,9 @@ const exactPass = (source: DataSource, typed: Typed, wanted: ReadonlyArray<{ rea
 
 const MAX_TYPE_ATTEMPTS = 5
 
+/** A shape in a message: its SQL type, or "decimal numbers" while pending. */
+const describeShape = (shape: Shape): string => (shape.tag === "decimal" && shape.pending ? "decimal numbers" : sqlTypeOfShape(shape))
+
 /**
  * Profile the data a {@link SourceSpec} names. Fails with a FormatError for
  * data named in a way that cannot be read (as `check` does), a DataError for
@@ -277,7 +280,7 @@ export const profileData = (spec: SourceSpec): Effect.Effect<DataProfile, Format
         failed = true
         // CSV numbers with leading zeros are codes: text, whatever else they are.
         const fallback = attempt + 1 >= MAX_TYPE_ATTEMPTS ? null : result.leadingZeros ? ({ tag: "scalar", name: "VARCHAR" } as const) : fallbackOf(shape, source.format)
-        if (fallback === null) skipped.push({ name, reason: `its values do not all read as one type (${result.failures} of them are not ${sqlTypeOfShape(shape)})` })
+        if (fallback === null) skipped.push({ name, reason: `its values do not all read as one type (${result.failures} of them are not ${describeShape(shape)})` })
         else next.push([name, fallback])
       })
       // A pass without failures measured every pending decimal: its shapes are final.
@@ -292,7 +295,11 @@ export const profileData = (spec: SourceSpec): Effect.Effect<DataProfile, Format
     const kept = typed.columns.filter((col) => {
       const failures = num(stats[`f${col.index}`])
       if (col.planned.status === "ok" && failures === 0) return true
-      skipped.push({ name: col.name, reason: `${failures} of its values are not ${sqlTypeOfShape(col.shape)}` })
+      const planned = col.planned
+      skipped.push({
+        name: col.name,
+        reason: planned.status === "wrong-type" ? `${planned.dataType} does not read as ${planned.sqlType} without loss` : `${failures} of its values are not ${describeShape(col.shape)}`
+      })
       return false
     })
 
