@@ -81,8 +81,11 @@ export { stageAndAudit, sealAudited, publishAudited, layerOutcome, withResults, 
 export type { AuditedLayer, LayerWrite, TableWrite } from "./stages/writeAuditPublish.ts"
 export {
   GoldVersion, GoldCurrent, GoldTableRef, GoldConflict, UnknownGoldVersion, goldDir, versionDir, versionTablePath, readCurrent, writeCurrent,
-  tableManifest, tableFiles, currentTableFiles, retained, pruneVersions, switchToNewVersion, rollbackTo, KEEP_VERSIONS, CURRENT_FILE, GOLD_DIR
+  tableManifest, tableFiles, currentTableFiles, retained, pruneVersions, switchToNewVersion, rollbackTo, KEEP_VERSIONS, CURRENT_FILE, GOLD_DIR,
+  GoldFile, ColumnStats, FILES_DIR, tableFileList
 } from "./lakehouse/goldVersions.ts"
+export { addedFiles, fileStats } from "./lakehouse/versionFiles.ts"
+export { catalogViews, catalogStatements, type CatalogView } from "./lakehouse/catalog.ts"
 export { Manifest, MANIFEST_FILE, decodeManifest, encodeManifest } from "./lakehouse/Manifest.ts"
 export { holdLakehouse, LakehouseBusy, LOCK_FILE } from "./lakehouse/RunLock.ts"
 

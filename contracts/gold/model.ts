@@ -7,13 +7,14 @@
  * 2. build every gold table in DuckDB ({@link mergeStatements});
  * 3. stage and audit them with the gold contracts (write-audit-publish);
  * 4. if every gate passes: seal, publish the tables under
- *    `gold/<table>/version=<runId>/` (journaled), switch `gold/_current.json`,
+ *    `gold/_files/<table>/version=<runId>/` (journaled), switch `gold/_current.json`
+ *    (which lists every table's files),
  *    prune old versions. Otherwise nothing changes and the layer is blocked.
  */
 import { Effect, Option } from "effect"
 import { join } from "node:path"
 import {
-  Duck, Lakehouse, layerOutcome, MANIFEST_FILE, readCurrent, sealAudited, sqlIdent, sqlString, stageAndAudit, switchToNewVersion, tableFiles, versionDir,
+  addedFiles, Duck, Lakehouse, layerOutcome, MANIFEST_FILE, readCurrent, sealAudited, sqlIdent, sqlString, stageAndAudit, switchToNewVersion, tableFiles, versionDir,
   versionTablePath, type Downstream, type DownstreamResult, type GoldVersion, type Run, type StagedTable
 } from "lakegate"
 import { silverCustomers } from "../silver/customers.ts"
@@ -132,10 +133,12 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
         basedOn: Option.getOrNull(Option.map(base, (v) => v.version)),
         ingestedDates: [...new Set([...priorDates, run.ingestionDate])].sort(),
         tables: Object.fromEntries(
-          audited.write.tables.map((t, i) => [
-            t.contract.table,
-            { path: versionTablePath(t.contract.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.contract.id, version: t.contract.version } }
-          ])
+          yield* Effect.forEach(audited.write.tables, (t, i) =>
+            Effect.map(addedFiles(lakehouse.root, t.contract.table, run.runId), (files) => [
+              t.contract.table,
+              { path: versionTablePath(t.contract.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.contract.id, version: t.contract.version }, files }
+            ] as const)
+          )
         )
       }
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)

@@ -10,6 +10,8 @@ import { ExitCode } from "../run/exitCode.ts"
 import { TOOL_VERSION } from "../run/version.ts"
 import { checkCommand } from "./checkCommand.ts"
 import { contractsCommand } from "./contractsCommand.ts"
+import { exportCatalogCommand } from "./exportCatalogCommand.ts"
+import { sqlCommand } from "./sqlCommand.ts"
 import { goldCommand } from "./goldCommand.ts"
 import { initCommand } from "./initCommand.ts"
 import { reportCommand } from "./reportCommand.ts"
@@ -17,7 +19,7 @@ import { runCommand } from "./runCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
   Command.withDescription("Data contracts and quality gates for a medallion lakehouse."),
-  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand])
+  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand, sqlCommand, exportCatalogCommand])
 )
 
 const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION })

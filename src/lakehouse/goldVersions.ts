@@ -1,9 +1,15 @@
 /**
- * Gold versions. Every gold run publishes a complete new version of every gold
- * table, `gold/<table>/version=<runId>/part-*.parquet` with its
- * `_manifest.json`, and then switches ONE file, `gold/_current.json`, to name
- * it. Readers resolve every table through `_current.json`, so they never mix
- * one table of one run with another table of another run.
+ * Gold versions. A version is, per table, a LIST OF PARQUET FILES (with row
+ * counts, sizes, sha256 and column statistics), held in `gold/_current.json`.
+ * A run writes the files it adds under `gold/_files/<table>/version=<runId>/`
+ * (with the `_manifest.json` of those files), and then switches ONE file,
+ * `gold/_current.json`, to name the new version and its file lists. A version
+ * may list files another version added (files are shared, never rewritten).
+ * Readers resolve every table through `_current.json`, so they never mix one
+ * table of one run with another table of another run, and never see a
+ * retained version: data lives under `_files/` (a `_` folder, skipped by
+ * Spark, Hive and Trino listings), so nothing sits in a table's own folder
+ * that a glob would count twice.
  *
  * `_current.json` holds the current version and the history of versions that
  * passed their gates (newest first, at most {@link KEEP_VERSIONS}). It is
@@ -34,12 +40,41 @@ export const CURRENT_FILE = "_current.json"
 /** Versions kept (the current one is always kept). */
 export const KEEP_VERSIONS = 7
 
-/** One table of a gold version. */
-export const GoldTableRef = Schema.Struct({
-  /** The version directory, relative to the gold directory: `<table>/version=<version>`. */
+/** The folder, under the gold directory, holding every table's data files. */
+export const FILES_DIR = "_files"
+
+/** Statistics of one column of a data file, as text (null when every value is null). */
+export const ColumnStats = Schema.Struct({
+  min: Schema.NullOr(Schema.String),
+  max: Schema.NullOr(Schema.String),
+  nulls: Schema.Number
+})
+export type ColumnStats = typeof ColumnStats.Type
+
+/** One data file of a table of a version. */
+export const GoldFile = Schema.Struct({
+  /** Relative to the gold directory: `_files/<table>/version=<the version that added it>/part-N.parquet`. */
   path: Schema.String,
   rows: Schema.Number,
-  contract: Schema.Struct({ id: Schema.String, version: Schema.String })
+  bytes: Schema.Number,
+  sha256: Schema.String,
+  /** Per column (scalar columns only). */
+  stats: Schema.optional(Schema.Record({ key: Schema.String, value: ColumnStats }))
+})
+export type GoldFile = typeof GoldFile.Type
+
+/** One table of a gold version. */
+export const GoldTableRef = Schema.Struct({
+  /**
+   * The directory of the files this version added, relative to the gold
+   * directory (`_files/<table>/version=<version>`; `<table>/version=<version>`
+   * for versions of format 1), with their `_manifest.json`.
+   */
+  path: Schema.String,
+  rows: Schema.Number,
+  contract: Schema.Struct({ id: Schema.String, version: Schema.String }),
+  /** Every data file of the table in this version (absent in format 1: the manifest in `path` lists them). */
+  files: Schema.optional(Schema.Array(GoldFile))
 })
 export type GoldTableRef = typeof GoldTableRef.Type
 
@@ -61,7 +96,8 @@ export type GoldVersion = typeof GoldVersion.Type
 
 /** The content of `gold/_current.json`. */
 export const GoldCurrent = Schema.Struct({
-  formatVersion: Schema.Literal(1),
+  /** 2: tables carry their file lists (1: read from each table's manifest). */
+  formatVersion: Schema.Literal(1, 2),
   /** The version readers must use, with the directory of each of its tables. */
   current: GoldVersion,
   switchedAt: Schema.String,
@@ -100,11 +136,11 @@ const io = <A>(operation: string, path: string, thunk: () => Promise<A>) =>
 /** The gold directory of a lakehouse root. */
 export const goldDir = (root: string): string => join(resolve(root), GOLD_DIR)
 
-/** The published directory of one table of a version. */
-export const versionDir = (root: string, table: string, version: string): string => join(goldDir(root), table, `version=${version}`)
+/** The directory of the files a version adds to one table. */
+export const versionDir = (root: string, table: string, version: string): string => join(goldDir(root), versionTablePath(table, version))
 
-/** The table references of a version, relative to the gold directory. */
-export const versionTablePath = (table: string, version: string): string => `${table}/version=${version}`
+/** The directory of the files a version adds to one table, relative to the gold directory. */
+export const versionTablePath = (table: string, version: string): string => `${FILES_DIR}/${table}/version=${version}`
 
 /** Read `_current.json`; none when gold was never published. */
 export const readCurrent = (root: string): Effect.Effect<Option.Option<GoldCurrent>, LakehouseError> => {
@@ -145,9 +181,15 @@ export const tableManifest = (root: string, ref: GoldTableRef): Effect.Effect<Ma
   })
 }
 
-/** The Parquet files of one table of a version, as its manifest lists them. */
+/** The data files of one table of a version, relative to the gold directory (format 1: from its manifest). */
+export const tableFileList = (root: string, ref: GoldTableRef): Effect.Effect<ReadonlyArray<GoldFile>, LakehouseError> =>
+  ref.files !== undefined
+    ? Effect.succeed(ref.files)
+    : Effect.map(tableManifest(root, ref), (m) => m.files.map((f) => ({ path: `${ref.path}/${f.path}`, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })))
+
+/** The Parquet files of one table of a version, as absolute paths. */
 export const tableFiles = (root: string, ref: GoldTableRef): Effect.Effect<ReadonlyArray<string>, LakehouseError> =>
-  Effect.map(tableManifest(root, ref), (m) => m.files.map((f) => join(goldDir(root), ref.path, f.path)))
+  Effect.map(tableFileList(root, ref), (files) => files.map((f) => join(goldDir(root), f.path)))
 
 /** The Parquet files of a table of the current version; empty when gold was never published. */
 export const currentTableFiles = (root: string, table: string): Effect.Effect<ReadonlyArray<string>, LakehouseError> =>
@@ -165,28 +207,46 @@ export const retained = (current: GoldVersion, versions: ReadonlyArray<GoldVersi
 }
 
 /**
- * Delete every `version=*` directory of the gold tables that no retained
- * version references: versions past retention and garbage of runs that
- * crashed before their switch. Also removes stray temporary pointer files.
- * Returns the directories removed.
+ * Delete every data file no retained version references: files of versions
+ * past retention and garbage of runs that crashed before their switch (a
+ * `version=*` directory none of whose files is referenced goes whole, its
+ * manifest with it). Format-1 directories (`<table>/version=*`) are pruned the
+ * same way. Also removes stray temporary pointer files. Returns what it removed,
+ * relative to the gold directory.
  */
 export const pruneVersions = (root: string, state: GoldCurrent): Effect.Effect<ReadonlyArray<string>, LakehouseError> =>
   Effect.gen(function* () {
     const gold = goldDir(root)
-    const referenced = new Set(state.versions.flatMap((v) => Object.values(v.tables).map((t) => t.path)))
-    for (const t of Object.values(state.current.tables)) referenced.add(t.path)
-    const entries = yield* io("list gold", gold, () => readdir(gold, { withFileTypes: true }))
+    const refs = [...state.versions.flatMap((v) => Object.values(v.tables)), ...Object.values(state.current.tables)]
+    const referencedFiles = new Set<string>()
+    for (const ref of refs) for (const f of yield* tableFileList(root, ref).pipe(Effect.orElseSucceed(() => []))) referencedFiles.add(f.path)
+    const referencedDirs = new Set(refs.map((r) => r.path))
+    for (const f of referencedFiles) referencedDirs.add(f.slice(0, f.lastIndexOf("/")))
     const removed: Array<string> = []
-    for (const entry of entries) {
+    const list = (dir: string) => io("list gold", dir, () => readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e))))
+    const remove = (rel: string) => Effect.zipRight(io("prune", join(gold, rel), () => rm(join(gold, rel), { recursive: true, force: true })), Effect.sync(() => removed.push(rel)))
+    /** Prune the `version=*` directories of one table folder (relative to gold). */
+    const pruneTable = (tableRel: string) =>
+      Effect.gen(function* () {
+        for (const entry of yield* list(join(gold, tableRel))) {
+          if (!entry.isDirectory() || !entry.name.startsWith("version=")) continue
+          const dirRel = `${tableRel}/${entry.name}`
+          if (!referencedDirs.has(dirRel)) {
+            yield* remove(dirRel)
+            continue
+          }
+          for (const file of yield* list(join(gold, dirRel))) {
+            if (file.isFile() && file.name.endsWith(".parquet") && !referencedFiles.has(`${dirRel}/${file.name}`)) yield* remove(`${dirRel}/${file.name}`)
+          }
+        }
+        if ((yield* list(join(gold, tableRel))).length === 0) yield* io("prune", join(gold, tableRel), () => rm(join(gold, tableRel), { recursive: true, force: true }))
+      })
+    for (const entry of yield* list(gold)) {
       if (entry.isFile() && entry.name.startsWith(`${CURRENT_FILE}.tmp-`)) yield* io("prune", join(gold, entry.name), () => rm(join(gold, entry.name), { force: true }))
-      if (!entry.isDirectory() || entry.name.startsWith("_") || entry.name.startsWith(".")) continue
-      const tableDir = join(gold, entry.name)
-      const versions = yield* io("list gold table", tableDir, () => readdir(tableDir))
-      for (const name of versions.filter((n) => n.startsWith("version="))) {
-        if (referenced.has(`${entry.name}/${name}`)) continue
-        yield* io("prune", join(tableDir, name), () => rm(join(tableDir, name), { recursive: true, force: true }))
-        removed.push(`${entry.name}/${name}`)
-      }
+      if (!entry.isDirectory() || entry.name.startsWith(".")) continue
+      if (entry.name === FILES_DIR) {
+        for (const table of yield* list(join(gold, FILES_DIR))) if (table.isDirectory()) yield* pruneTable(`${FILES_DIR}/${table.name}`)
+      } else if (!entry.name.startsWith("_")) yield* pruneTable(entry.name)
     }
     return removed
   })
@@ -201,7 +261,7 @@ export const switchToNewVersion = (root: string, version: GoldVersion, now: stri
     const found = Option.getOrNull(Option.map(before, (s) => s.current.version))
     if (found !== version.basedOn) return yield* new GoldConflict({ expected: version.basedOn, found })
     const history = Option.match(before, { onNone: () => [], onSome: (s) => s.versions })
-    const state: GoldCurrent = { formatVersion: 1, current: version, switchedAt: now, versions: retained(version, [version, ...history]) }
+    const state: GoldCurrent = { formatVersion: 2, current: version, switchedAt: now, versions: retained(version, [version, ...history]) }
     yield* writeCurrent(root, state)
     yield* pruneVersions(root, state)
     return state
@@ -217,7 +277,7 @@ export const rollbackTo = (root: string, version: string, now: string): Effect.E
     for (const ref of Object.values(target.tables)) {
       for (const file of yield* tableFiles(root, ref)) yield* io("check version file", file, () => stat(file))
     }
-    const next: GoldCurrent = { ...state.value, current: target, switchedAt: now }
+    const next: GoldCurrent = { ...state.value, formatVersion: 2, current: target, switchedAt: now }
     yield* writeCurrent(root, next)
     return next
   })

@@ -21,6 +21,7 @@ import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { readCurrent, switchToNewVersion, versionDir, versionTablePath } from "../lakehouse/goldVersions.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
 import { MANIFEST_FILE } from "../lakehouse/Manifest.ts"
+import { addedFiles } from "../lakehouse/versionFiles.ts"
 import type { Run } from "../run/Run.ts"
 import { layerOutcome, sealAudited, stageAndAudit } from "../stages/writeAuditPublish.ts"
 import type { Downstream, DownstreamResult } from "./Pipeline.ts"
@@ -124,7 +125,12 @@ const runVersioned = (declaration: VersionedLayerDeclaration) => (run: Run) =>
         run.runId,
         audited.staged.map((s) => ({ ...s, target: versionDir(lakehouse.root, s.table, run.runId) }))
       )
-      const refs = tables.map((t, i) => [t.table, { path: versionTablePath(t.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.id, version: t.version } }] as const)
+      const refs = yield* Effect.forEach(tables, (t, i) =>
+        Effect.map(
+          addedFiles(lakehouse.root, t.table, run.runId),
+          (files) => [t.table, { path: versionTablePath(t.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.id, version: t.version }, files }] as const
+        )
+      )
       yield* switchToNewVersion(
         lakehouse.root,
         {

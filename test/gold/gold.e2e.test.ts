@@ -48,9 +48,10 @@ describe("gold over three daily snapshots", () => {
     expect(state.versions.map((v) => v.ingestionDate)).toEqual([...DAYS].reverse())
     expect(state.versions.map((v) => v.basedOn)).toEqual([state.versions[1]!.version, state.versions[2]!.version, null])
     for (const [table, ref] of Object.entries(state.current.tables)) {
-      expect(ref.path).toBe(`${table}/version=${state.current.version}`)
+      expect(ref.path).toBe(`_files/${table}/version=${state.current.version}`)
       const manifest = JSON.parse(readFileSync(join(lakehouse, "gold", ref.path, "_manifest.json"), "utf8"))
       expect([manifest.layer, manifest.table, manifest.rows]).toEqual(["gold", table, ref.rows])
+      expect(ref.files!.reduce((n, f) => n + f.rows, 0)).toBe(ref.rows)
     }
   })
 
@@ -116,19 +117,19 @@ describe("gold over three daily snapshots", () => {
 
   it("blocks a version that fails a gold gate: exit 1, _current.json untouched, nothing left behind", () => {
     const before = pointer()
-    const dirsBefore = readdirSync(join(lakehouse, "gold", "dim_product")).sort()
+    const dirsBefore = readdirSync(join(lakehouse, "gold", "_files", "dim_product")).sort()
     const result = run(DAYS[2], {}, ["--pipeline", "test/support/faultyPipeline.ts"])
     expect(result.status, result.stdout + result.stderr).toBe(1)
     expect(result.stdout).toMatch(/gold\s+BLOCKED/)
     expect(result.stdout).toMatch(/fk\.fact_product on fact_transactions: \d+ fact\(s\) reference a missing dim_product row/)
     expect(pointer()).toBe(before)
-    expect(readdirSync(join(lakehouse, "gold", "dim_product")).sort()).toEqual(dirsBefore)
+    expect(readdirSync(join(lakehouse, "gold", "_files", "dim_product")).sort()).toEqual(dirsBefore)
     expect(readdirSync(join(lakehouse, ".staging"))).toEqual([])
   })
 
   it("re-running the latest day with LAKEGATE_TOP_N=5 changes only the ranking, and prunes crash garbage", async () => {
     const before = await goldSnapshot(lakehouse)
-    const garbage = join(lakehouse, "gold", "fact_transactions", "version=2026-11-03_crashed")
+    const garbage = join(lakehouse, "gold", "_files", "fact_transactions", "version=2026-11-03_crashed")
     mkdirSync(garbage, { recursive: true })
     writeFileSync(join(garbage, "part-0.parquet"), "left by a run that crashed before its switch")
     const result = run(DAYS[2], { LAKEGATE_TOP_N: "5" })

@@ -27,7 +27,7 @@ describe("gold over a version of an earlier release (no customer_presence)", () 
     const state = JSON.parse(readFileSync(file, "utf8")) as { current: { tables: Record<string, unknown> }; versions: Array<{ tables: Record<string, unknown> }> }
     for (const version of [state.current, ...state.versions]) delete version.tables["customer_presence"]
     writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`)
-    rmSync(join(dir, lakehouse, "gold", "customer_presence"), { recursive: true, force: true })
+    rmSync(join(dir, lakehouse, "gold", "_files", "customer_presence"), { recursive: true, force: true })
   }
 
   beforeAll(async () => {

@@ -50,22 +50,21 @@ export interface VersionJson {
   readonly ingestionDate: string
   readonly ingestedDates: ReadonlyArray<string>
   readonly basedOn: string | null
-  readonly tables: Record<string, { readonly path: string; readonly rows: number }>
+  readonly tables: Record<string, { readonly path: string; readonly rows: number; readonly files?: ReadonlyArray<{ readonly path: string; readonly rows: number }> }>
 }
 export interface CurrentJson {
   readonly current: VersionJson
   readonly versions: ReadonlyArray<VersionJson>
 }
 
-/** `read_parquet` over a gold table of a version (default: the current one), through its manifest. */
+/** `read_parquet` over a gold table of a version (default: the current one), through the file list `_current.json` holds. */
 export const goldTable = (lakehouse: string, table: string, version?: string): string => {
   const state = currentOf(lakehouse)
   const v = version === undefined ? state?.current : state?.versions.find((x) => x.version === version)
   const ref = v?.tables[table]
   if (ref === undefined) throw new Error(`no gold table ${table} in ${lakehouse}`)
-  const dir = join(lakehouse, "gold", ref.path)
-  const manifest = JSON.parse(readFileSync(join(dir, "_manifest.json"), "utf8")) as { files: Array<{ path: string }> }
-  return `read_parquet([${manifest.files.map((f) => `'${join(dir, f.path)}'`).join(", ")}], hive_partitioning = false)`
+  if (ref.files === undefined) throw new Error(`gold table ${table} in ${lakehouse} has no file list`)
+  return `read_parquet([${ref.files.map((f) => `'${join(lakehouse, "gold", f.path)}'`).join(", ")}], hive_partitioning = false)`
 }
 
 /** `read_parquet` over a published silver partition. */

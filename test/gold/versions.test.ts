@@ -52,7 +52,7 @@ const publishVersion = (root: string, n: number, basedOn: string | null): GoldVe
   }
 }
 
-const versionDirs = (root: string, table: string) => readdirSync(join(root, "gold", table)).sort()
+const versionDirs = (root: string, table: string) => readdirSync(join(root, "gold", "_files", table)).sort()
 
 /** Publish and switch versions 1..n in order. */
 const switchMany = (root: string, n: number) =>

@@ -1,0 +1,77 @@
+/**
+ * `lakegate sql [QUERY]`: query a lakehouse as a reader sees it, in DuckDB,
+ * with one view per table (`bronze.*`, `silver.*` over published partitions,
+ * `gold.*` over the current version's files only; unqualified names look in
+ * gold, then silver, then bronze). Without a query, list the tables.
+ * Rows stream out tab-separated with a header (`--json`: one JSON object a line).
+ */
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Layer } from "effect"
+import { existsSync } from "node:fs"
+import { Duck, DuckLive, type Row } from "../engine/Duck.ts"
+import { catalogStatements, catalogViews } from "../lakehouse/catalog.ts"
+import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
+import { ExitCode } from "../run/exitCode.ts"
+
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const json = Options.boolean("json").pipe(Options.withDescription("print one JSON object per row instead of tab-separated text"))
+const query = Args.text({ name: "QUERY" }).pipe(Args.optional, Args.withDescription("the SQL query (without one: list the tables)"))
+
+const setExit = (code: number) =>
+  Effect.sync(() => {
+    process.exitCode = code
+  })
+const fail = (code: number, message: string) => Console.error(`lakegate: ${message.split("\n")[0]}`).pipe(Effect.zipRight(setExit(code)))
+
+const cell = (value: Row[string]): string => (value === null ? "NULL" : typeof value === "object" ? JSON.stringify(value) : String(value))
+
+/** Create the views of every current table in the session, unqualified names resolving in gold, silver, bronze. */
+export const openCatalog = Effect.gen(function* () {
+  const duck = yield* Duck
+  const views = yield* catalogViews
+  for (const statement of catalogStatements(views)) yield* duck.run(statement)
+  yield* duck.run(`set search_path = 'gold,silver,bronze,main'`)
+  return views
+})
+
+const runQuery = (sql: string, asJson: boolean) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    let header = false
+    let rows = 0
+    yield* duck.forEachChunk(sql, (chunk) => {
+      const lines: Array<string> = []
+      for (const row of chunk) {
+        if (!asJson && !header) {
+          lines.push(Object.keys(row).join("\t"))
+          header = true
+        }
+        lines.push(asJson ? JSON.stringify(row) : Object.values(row).map(cell).join("\t"))
+      }
+      rows += chunk.length
+      if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`)
+    })
+    if (rows === 0) yield* Console.error("(no rows)")
+  }).pipe(Effect.catchTag("DuckError", (e) => fail(ExitCode.usage, `the query failed: ${e.message}`)))
+
+export const sqlCommand = Command.make("sql", { lakehouse, json, query }, (options) =>
+  existsSync(options.lakehouse)
+    ? Effect.gen(function* () {
+        const views = yield* openCatalog
+        if (options.query._tag === "Some") return yield* runQuery(options.query.value, options.json)
+        if (views.length === 0) return yield* Console.log(`no published table in ${options.lakehouse}`)
+        yield* Console.log(views.map((v) => `${v.schema}.${v.table}\t${v.rows} rows\t${v.files.length} files`).join("\n"))
+      }).pipe(
+        Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)),
+        Effect.catchTags({
+          DuckError: (e) => fail(ExitCode.internal, e.message),
+          LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`),
+          ConfigError: (e) => fail(ExitCode.usage, `invalid DuckDB setting: ${String(e)}`)
+        })
+      )
+    : fail(ExitCode.usage, `no lakehouse at ${options.lakehouse}`)
+).pipe(
+  Command.withDescription(
+    "Query the lakehouse in DuckDB: a view per table (bronze.*, silver.* over published partitions, gold.* over the current version only). Without QUERY, list the tables."
+  )
+)
