@@ -16,10 +16,11 @@ import { goldCommand } from "./goldCommand.ts"
 import { initCommand } from "./initCommand.ts"
 import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
+import { watchCommand } from "./watchCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
   Command.withDescription("Data contracts and quality gates for a medallion lakehouse."),
-  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand, sqlCommand, exportCatalogCommand])
+  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand, sqlCommand, exportCatalogCommand, watchCommand])
 )
 
 const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION })
