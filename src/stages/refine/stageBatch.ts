@@ -14,6 +14,7 @@ import type { RecordStager, Source } from "../../pipeline/Source.ts"
 import type { Severity } from "../../contract/CheckResult.ts"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { RAW_QUOTE } from "../../engine/csv.ts"
+import { duplicateKeyMessage, duplicateKeyPath } from "../ingest/duplicateKeys.ts"
 import type { RawRecord } from "../ingest/splitArray.ts"
 
 /** Columns of the bronze staging file, in CSV order. */
@@ -155,9 +156,16 @@ export const stageBatch = (
     } catch (error) {
       return { invalid: record, reason: parseError(error) }
     }
-    rows.add(record.index, json)
+    addJudged(rows, record.index, record.text, json, severity)
   }
   return { batch: batchOf(rows, bronzeRows(records), records.length) }
+}
+
+/** Judge a parsed record, or quarantine it under `schema` when one of its objects repeats a key (readers disagree on its value). */
+const addJudged = (rows: RecordStager, index: number, text: string, json: unknown, severity: Severity): void => {
+  const duplicate = duplicateKeyPath(text, json)
+  if (duplicate === null) rows.add(index, json)
+  else rows.reject(index, { checkId: "schema", severity, path: duplicate, message: duplicateKeyMessage(duplicate), value: null })
 }
 
 /** The severity of a source's `schema` check, which rejections without decoding report under. */
@@ -204,7 +212,7 @@ export class Stager {
       } catch (error) {
         return { invalid: { index: firstIndex + k, offset: spans.baseOffset + starts[k]! }, reason: parseError(error) }
       }
-      rows.add(firstIndex + k, json)
+      addJudged(rows, firstIndex + k, text, json, this.severity)
     }
     return { batch: batchOf(rows, this.bronzeSpans(spans), starts.length) }
   }
