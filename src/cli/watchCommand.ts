@@ -83,7 +83,7 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
   Command.withDescription(
     [
       "Watch an inbox folder and run the pipeline once per delivered file, in arrival order, until SIGTERM (which waits for the current run).",
-      "The ingestion date is the file name's -YYYY-MM-DD before its extension (customers-2026-11-23.json), else the day the file arrived (its modification time, UTC).",
+      "The ingestion date is the file name's -YYYY-MM-DD before its extension (orders-2026-11-23.json), else the day the file arrived (its modification time, UTC).",
       "Each delivery (name, size, sha256) is recorded with its run id and verdict in <lakehouse>/_watch/ledger.ndjson: a restart never runs a finished delivery again; a changed file under the same name is a new delivery.",
       "The file then moves to processed/ (exit 0) or failed/ (any other exit) next to the inbox; one line per delivery on stdout. Hidden files and *.tmp, *.part are ignored.",
       "Exit codes: 0 stopped by SIGTERM/SIGINT; 2 bad usage (no pipeline, no inbox folder, unusable lakehouse or reports directory); 4 the watcher's own I/O failed (inbox, ledger, a move).",

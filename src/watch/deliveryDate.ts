@@ -1,12 +1,12 @@
 /**
  * The ingestion date of a delivery: from its file name when the name ends in
- * `-YYYY-MM-DD` before its extension (`customers-2026-11-23.json`,
+ * `-YYYY-MM-DD` before its extension (`orders-2026-11-23.json`,
  * `orders-2026-11-23.ndjson.gz`), else the day it arrived (its modification
  * time, in UTC).
  *
  * @example
- * ingestionDateOf("customers-2026-11-23.json", new Date("2026-12-01T08:00:00Z")) // → { date: "2026-11-23", from: "name" }
- * ingestionDateOf("customers.json", new Date("2026-12-01T08:00:00Z"))            // → { date: "2026-12-01", from: "arrival" }
+ * ingestionDateOf("orders-2026-11-23.json", new Date("2026-12-01T08:00:00Z")) // → { date: "2026-11-23", from: "name" }
+ * ingestionDateOf("orders.json", new Date("2026-12-01T08:00:00Z"))            // → { date: "2026-12-01", from: "arrival" }
  */
 import { isIsoDate, todayUtc } from "../checks/dates.ts"
 
