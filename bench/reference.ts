@@ -126,7 +126,7 @@ const statements: ReadonlyArray<string> = [
       order by s.record_index`,
     "sanitation"
   ),
-  copy(`select v.record_index as _record_index, v."check", s.j::varchar as raw from violations v join src s using (record_index) order by v.record_index, v."check"`, "quarantine")
+  copy(`select v.record_index as _record_index, v."check" as check_id, s.j::varchar as raw from violations v join src s using (record_index) order by v.record_index, v."check"`, "quarantine")
 ]
 
 const started = performance.now()

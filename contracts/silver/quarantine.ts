@@ -3,7 +3,7 @@ import { col, type TableContract, defineTable, type SilverTable, VIOLATIONS, REJ
 
 export const silverQuarantineTable = defineTable({
   source_id: col.optionalText("the record's id as delivered, when it has one"),
-  check: col.text("the id of the failed check"),
+  check_id: col.text("the id of the failed check"),
   severity: col.text("error or warn"),
   path: col.text("where in the record, e.g. transactions[2].amount"),
   message: col.text("what is wrong, in words"),
@@ -20,7 +20,7 @@ export const silverQuarantine: TableContract<typeof silverQuarantineTable.column
   description: "Rejected records with machine-readable reasons; a record appears once per failed check.",
   definition: silverQuarantineTable,
   primaryKey: [],
-  required: ["check", "severity", "path", "message", "_record_index", "raw"],
+  required: ["check_id", "severity", "path", "message", "_record_index", "raw"],
   references: [],
   quarantine: null,
   datasetChecks: []
@@ -32,7 +32,7 @@ export const silverQuarantine: TableContract<typeof silverQuarantineTable.column
  */
 export const silverQuarantineBuild: SilverTable = {
   contract: silverQuarantine,
-  build: `select v.source_id, v."check", v.severity, v.path, v.message, v.value, v.record_index as _record_index, b.raw
+  build: `select v.source_id, v.check_id, v.severity, v.path, v.message, v.value, v.record_index as _record_index, b.raw
     from ${VIOLATIONS} v join ${REJECTED} r using (record_index) join ${BRONZE_TABLE} b on b._record_index = v.record_index`,
   rowsIn: `select count(*) from ${VIOLATIONS} where record_index in (select record_index from ${REJECTED})`
 }

@@ -57,7 +57,7 @@ export const silverSanitation: TableContract<typeof silverSanitationTable.column
 export const silverSanitationBuild: SilverTable = {
   contract: silverSanitation,
   build: `with v as (
-      select record_index, any_value(source_id) as source_id, list(distinct "check" order by "check") as checks, bool_or(severity = 'error') as rejected
+      select record_index, any_value(source_id) as source_id, list(distinct check_id order by check_id) as checks, bool_or(severity = 'error') as rejected
       from ${VIOLATIONS} group by record_index)
     select coalesce(c.record_index, v.record_index) as _record_index, coalesce(c.source_id, v.source_id) as source_id,
       case when coalesce(v.rejected, false) then 'quarantined' else 'accepted' end as outcome,

@@ -107,10 +107,10 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
         .join(" union all ")}`
     )
     const rejected = `(select distinct record_index from ${T.violations} where severity = 'error')`
-    const rows = yield* duck.all(`select record_index, "check", severity, path, message, value from ${T.violations} order by record_index, "check", path`)
+    const rows = yield* duck.all(`select record_index, check_id, severity, path, message, value from ${T.violations} order by record_index, check_id, path`)
     const violations: Array<JudgedViolation> = rows.map((r) => ({
       recordIndex: Number(r["record_index"]),
-      check: String(r["check"]),
+      check: String(r["check_id"]),
       severity: String(r["severity"]),
       path: String(r["path"]),
       message: String(r["message"]),

@@ -494,7 +494,7 @@ const silverOrder: Readonly<Record<string, string>> = {
   transactions: "transaction_id",
   denormalized: "transaction_id",
   sanitation: "_record_index",
-  quarantine: "_record_index, \"check\", path"
+  quarantine: "_record_index, check_id, path"
 }
 
 /** Every table mutation. */

@@ -1,7 +1,7 @@
 -- Rejected records with machine-readable reasons; a record appears once per failed check.
 CREATE TABLE quarantine (
   source_id VARCHAR,
-  "check" VARCHAR NOT NULL,
+  check_id VARCHAR NOT NULL,
   severity VARCHAR NOT NULL,
   path VARCHAR NOT NULL,
   message VARCHAR NOT NULL,

@@ -1,7 +1,7 @@
 -- Rejected records with machine-readable reasons; a record appears once per failed check.
 CREATE TABLE quarantine (
   source_id TEXT,
-  "check" TEXT NOT NULL,
+  check_id TEXT NOT NULL,
   severity TEXT NOT NULL,
   path TEXT NOT NULL,
   message TEXT NOT NULL,

@@ -58,12 +58,12 @@ export const orderQuarantine = table({
   columns: {
     _record_index: column.integer({ min: 0 }),
     source_id: column.text({ nullable: true, description: "the order id as delivered" }),
-    check: column.text({ description: "the id of the failed check" }),
+    check_id: column.text({ description: "the id of the failed check" }),
     path: column.text({ description: "where in the record, e.g. lines[2].amount" }),
     message: column.text(), value: column.text({ nullable: true }),
     raw: column.text({ description: "the NDJSON line exactly as delivered" })
   },
-  build: `select v.record_index as _record_index, v.source_id, v."check", v.path, v.message, v.value, b.raw
+  build: `select v.record_index as _record_index, v.source_id, v.check_id, v.path, v.message, v.value, b.raw
     from ${VIOLATIONS} v join ${BRONZE_TABLE} b on b._record_index = v.record_index
     where v.record_index in (select record_index from ${REJECTED})`
 })

@@ -23,7 +23,7 @@ import type { Source } from "./Source.ts"
  * working relations: `candidate_<staging table>` (decoded rows),
  * `accepted_<staging table>` (rows of records that were not rejected),
  * `rejected_records` (`record_index` of every rejected record), `violations`
- * (every violation: `record_index, source_id, check, severity, path, message,
+ * (every violation: `record_index, source_id, check_id, severity, path, message,
  * value`) and `bronze_records` (the published bronze rows, with `raw`).
  */
 export interface SilverTable {

@@ -178,7 +178,7 @@ export const source = <A, I, T extends string>(declaration: SourceDeclaration<A,
 
 /** The columns of the violations staging file every source writes. */
 export const violationColumns: StagingColumns = [
-  ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["check", "VARCHAR"], ["severity", "VARCHAR"], ["path", "VARCHAR"], ["message", "VARCHAR"], ["value", "VARCHAR"]
+  ["record_index", "BIGINT"], ["source_id", "VARCHAR"], ["check_id", "VARCHAR"], ["severity", "VARCHAR"], ["path", "VARCHAR"], ["message", "VARCHAR"], ["value", "VARCHAR"]
 ]
 
 /** The name of a staging table's working table, which silver builds read. */

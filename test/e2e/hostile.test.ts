@@ -40,7 +40,7 @@ const run = (name: string, input: string, extra: ReadonlyArray<string> = []) =>
   runCli(["run", "--input", input, "--date", DATE, "--lakehouse", join(root, name, "lakehouse"), "--reports", join(root, name, "reports"), "--quiet", ...extra])
 
 const quarantined = (name: string) =>
-  query(`select _record_index as i, "check" as c, message from ${parquetOf(join(root, name, "lakehouse"), "silver", "quarantine", DATE)} order by 1`)
+  query(`select _record_index as i, check_id as c, message from ${parquetOf(join(root, name, "lakehouse"), "silver", "quarantine", DATE)} order by 1`)
 
 describe("records of any size (case 1)", () => {
   it("a valid customer with 60,000 transactions (6.4 MB) and one whose name is 5 MB are accepted", async () => {

@@ -40,7 +40,7 @@ describe("a daily run of the bundled data", () => {
   })
 
   it("quarantines exactly the generator's ground-truth defects, with the expected checks", async () => {
-    const rows = await query(`select _record_index as i, list(distinct "check" order by "check") as checks from ${parquetOf(lakehouse, "silver", "quarantine", DATE)} group by 1 order by 1`)
+    const rows = await query(`select _record_index as i, list(distinct check_id order by check_id) as checks from ${parquetOf(lakehouse, "silver", "quarantine", DATE)} group by 1 order by 1`)
     const actual = rows.map((r) => ({ i: Number(r["i"]), checks: r["checks"] }))
     const expected = [...truth.defects].sort((a, b) => a.record_index - b.record_index).map((d) => ({ i: d.record_index, checks: [...d.expected_checks].sort() }))
     expect(actual).toEqual(expected)

@@ -68,7 +68,7 @@ describe("the bundled delivery, then a second day", () => {
   })
 
   it("quarantines exactly the truth file's defective orders, each by its expected checks", async () => {
-    const rows = await query(`select _record_index as i, any_value(source_id) as id, list(distinct "check" order by "check") as checks
+    const rows = await query(`select _record_index as i, any_value(source_id) as id, list(distinct check_id order by check_id) as checks
       from ${parquetOf(lakehouse, "silver", "order_quarantine", day1)} group by 1 order by 1`)
     expect(rows.map((r) => ({ record_index: Number(r["i"]), order_id: Number(r["id"]), checks: r["checks"] }))).toEqual(
       truth.defects.map((d) => ({ record_index: d.record_index, order_id: d.order_id, checks: [...d.expected_checks].sort() }))

@@ -14,11 +14,11 @@ export const rowCheckResults = (source: Source, violationsTable: string, records
   Effect.gen(function* () {
     const duck = yield* Duck
     const checks = [...source.recordChecks, ...source.batchChecks.map((c) => ({ id: c.id, severity: c.severity, description: c.description }))]
-    const counts = yield* duck.all(`select "check", count(distinct record_index) as n from ${violationsTable} group by all`)
-    const failedBy = new Map(counts.map((r) => [String(r["check"]), Number(r["n"])]))
+    const counts = yield* duck.all(`select "check_id", count(distinct record_index) as n from ${violationsTable} group by all`)
+    const failedBy = new Map(counts.map((r) => [String(r["check_id"]), Number(r["n"])]))
     const samples = yield* duck.all(`
-      select * from (select *, row_number() over (partition by "check" order by record_index) as k from ${violationsTable}) where k <= ${MAX_SAMPLES}
-      order by "check", record_index`)
+      select * from (select *, row_number() over (partition by "check_id" order by record_index) as k from ${violationsTable}) where k <= ${MAX_SAMPLES}
+      order by "check_id", record_index`)
     return checks.map((c): CheckResult => {
       const failed = failedBy.get(c.id) ?? 0
       return {
@@ -36,7 +36,7 @@ export const rowCheckResults = (source: Source, violationsTable: string, records
         threshold: null,
         observed: {},
         message: failed === 0 ? "ok" : `${failed} record(s) ${c.severity === "error" ? "quarantined" : "flagged"}`,
-        samples: samples.filter((s) => s["check"] === c.id).map(sampleOf)
+        samples: samples.filter((s) => s["check_id"] === c.id).map(sampleOf)
       }
     })
   })
@@ -73,6 +73,6 @@ export const quarantineRateResult = (table: string, quarantined: number, total: 
 /** Quarantined records per check, for the report's breakdown. */
 export const quarantineByCheck = (violationsTable: string, rejectedTable: string) =>
   Effect.flatMap(Duck, (duck) =>
-    duck.all(`select "check", count(distinct record_index) as n from ${violationsTable} where record_index in (select record_index from ${rejectedTable}) group by all order by n desc, "check"`)
-  ).pipe(Effect.map((rows) => rows.map((r) => ({ checkId: String(r["check"]), records: Number(r["n"]) }))))
+    duck.all(`select "check_id", count(distinct record_index) as n from ${violationsTable} where record_index in (select record_index from ${rejectedTable}) group by all order by n desc, "check_id"`)
+  ).pipe(Effect.map((rows) => rows.map((r) => ({ checkId: String(r["check_id"]), records: Number(r["n"]) }))))
 
