@@ -32,11 +32,32 @@ export const isTableSpec = (u: unknown): u is TableSpec =>
 
 const isCheck = (u: unknown): u is Check => isRecord(u) && typeof u["id"] === "string" && isRecord(u["rule"]) && typeof u["rule"]["_tag"] === "string" && isRecord(u["thresholds"])
 
-/** The contract's vocabulary checks (`checks: [check.range(...), ...]`); none for a contract without them. */
-export const vocabularyOf = (contract: TableSpec): ReadonlyArray<Check> => {
-  const checks: unknown = "checks" in contract ? contract.checks : []
+const checksAt = (contract: TableSpec, key: "impliedChecks" | "checks"): ReadonlyArray<Check> => {
+  const checks: unknown = key in contract ? (contract as unknown as Readonly<Record<string, unknown>>)[key] : []
   return Array.isArray(checks) ? checks.filter(isCheck) : []
 }
+
+/** The vocabulary checks the contract declares (`checks: [...]`), without those its kinds imply. */
+export const declaredChecksOf = (contract: TableSpec): ReadonlyArray<Check> => checksAt(contract, "checks")
+
+/**
+ * The contract's vocabulary checks: those its column kinds imply, then the
+ * declared ones (`checks: [check.range(...), ...]`), in the order `table()`
+ * runs them; none for a contract without them.
+ */
+export const vocabularyOf = (contract: TableSpec): ReadonlyArray<Check> => [...checksAt(contract, "impliedChecks"), ...checksAt(contract, "checks")]
+
+/** A vocabulary check with where it is declared: `columns.<name>` for a kind's implied check, `checks[i]` for a declared one. */
+export interface LocatedCheck {
+  readonly check: Check
+  readonly at: string
+}
+
+/** {@link vocabularyOf}, each with where the contract declares it, for messages naming the place to fix. */
+export const locatedChecksOf = (contract: TableSpec): ReadonlyArray<LocatedCheck> => [
+  ...checksAt(contract, "impliedChecks").map((check) => ({ check, at: "column" in check.rule ? `columns.${check.rule.column}` : "columns" })),
+  ...checksAt(contract, "checks").map((check, i) => ({ check, at: `checks[${i}]` }))
+]
 
 /**
  * The contract's dataset checks beyond its vocabulary: `table()` lists the

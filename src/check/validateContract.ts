@@ -13,7 +13,7 @@ import { Effect, Option } from "effect"
 import { ruleColumns } from "../checks/Check.ts"
 import type { TableSpec } from "../contract/Contract.ts"
 import { Duck, sqlIdent } from "../engine/Duck.ts"
-import { vocabularyOf } from "./contractTable.ts"
+import { locatedChecksOf } from "./contractTable.ts"
 import { parseDuckType } from "./duckType.ts"
 import { ContractError, firstLine } from "./errors.ts"
 import { rowFailure } from "./rowConditions.ts"
@@ -44,12 +44,12 @@ export const structuralProblems = (contract: TableSpec): ReadonlyArray<Problem> 
   contract.references.forEach((r, i) =>
     r.columns.forEach((c, j) => declared(c) || problems.push({ at: `references[${i}].columns[${j}]`, message: `the reference to ${r.table} names ${c}, which is not a column of the contract` }))
   )
-  vocabularyOf(contract).forEach((c, i) => {
+  locatedChecksOf(contract).forEach(({ check: c, at }) => {
     const unknown = ruleColumns(c.rule).filter((col) => !declared(col))
-    if (unknown.length > 0) problems.push({ at: `checks[${i}]`, message: `${c.id} names ${unknown.join(", ")}, which is not a column of the contract` })
+    if (unknown.length > 0) problems.push({ at, message: `${c.id} names ${unknown.join(", ")}, which is not a column of the contract` })
     if (c.rule._tag === "Freshness") {
       const type = typeOf.get(c.rule.column.toLowerCase())
-      if (type !== undefined && !TEMPORAL.test(type.toUpperCase())) problems.push({ at: `checks[${i}]`, message: `${c.id} needs a date or timestamp column, and ${c.rule.column} is ${type}` })
+      if (type !== undefined && !TEMPORAL.test(type.toUpperCase())) problems.push({ at, message: `${c.id} needs a date or timestamp column, and ${c.rule.column} is ${type}` })
     }
   })
   return problems
@@ -74,9 +74,9 @@ export const validateContract = (contract: TableSpec, path: string): Effect.Effe
       yield* duck.run(`select NULL::${type}`).pipe(Effect.mapError((e) => new ContractError({ path, at: `columns.${name}`, message: `type ${type}: ${firstLine(e.message)}` })))
     }
     const row = nullRow(contract)
-    const conditions = vocabularyOf(contract).flatMap((c, i) => {
+    const conditions = locatedChecksOf(contract).flatMap(({ check: c, at }) => {
       const condition = rowFailure(c.rule, "t")
-      return condition === null ? [] : [{ at: `checks[${i}]`, id: c.id, condition }]
+      return condition === null ? [] : [{ at, id: c.id, condition }]
     })
     if (conditions.length === 0) return
     // All at once first (the usual case: they all bind); one by one only to name the one that does not.

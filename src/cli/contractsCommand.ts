@@ -100,8 +100,8 @@ export const contractsMutationsCommand = Command.make("mutations", { module: mod
   })
 ).pipe(Command.withDescription("Print a contract suite's mutation catalogue (mutation → check ids) as a Markdown table."))
 
-/** The `contracts` command with its `test` and `mutations` subcommands. */
+/** The `contracts` command with its `test`, `mutations`, `export` and `diff` subcommands. */
 export const contractsCommand = Command.make("contracts").pipe(
-  Command.withDescription("Test the data contracts themselves."),
+  Command.withDescription("Work on the data contracts themselves: test their checks, list mutations, export them (ODCS, JSON Schema, SQL, dbt), diff two versions for breaking changes."),
   Command.withSubcommands([contractsTestCommand, contractsMutationsCommand, contractsExportCommand, contractsDiffCommand])
 )

@@ -19,6 +19,7 @@ import type { Check } from "../checks/Check.ts"
 import { toDatasetCheck } from "../checks/evaluate.ts"
 import type { QuarantineThreshold, Reference, TableSpec } from "./Contract.ts"
 import type { DatasetCheck } from "./DatasetCheck.ts"
+import { impliedChecks } from "./kindChecks.ts"
 import { schemaOf, sqlTypeOf, type ColumnKind } from "./kinds.ts"
 import { rowCodec } from "./Table.ts"
 
@@ -50,7 +51,10 @@ export interface TableDeclaration {
 /** A declared table contract: a {@link TableSpec} the gate runs, with its kinds, checks and build. */
 export interface DeclaredTable extends TableSpec {
   readonly columns: Readonly<Record<string, ColumnKind>>
+  /** The checks the table declares. */
   readonly checks: ReadonlyArray<Check>
+  /** The checks its column kinds imply (bounds, lengths, patterns, formats, accepted values), run before the declared ones. */
+  readonly impliedChecks: ReadonlyArray<Check>
   readonly build: Build | null
 }
 
@@ -65,6 +69,7 @@ export const table = (declaration: TableDeclaration): DeclaredTable => {
     referencedColumns: r.referencedColumns ?? r.columns
   }))
   const checks = declaration.checks ?? []
+  const implied = impliedChecks(columns, checks)
   const key = declaration.key ?? []
   return {
     id: declaration.id ?? `${layer}.${declaration.name}`,
@@ -82,9 +87,10 @@ export const table = (declaration: TableDeclaration): DeclaredTable => {
       .map(([name]) => name),
     references,
     quarantine: declaration.quarantine ?? null,
-    datasetChecks: [...checks.map((c) => toDatasetCheck(c, { layer, table: declaration.name, key })), ...(declaration.datasetChecks ?? [])],
+    datasetChecks: [...[...implied, ...checks].map((c) => toDatasetCheck(c, { layer, table: declaration.name, key })), ...(declaration.datasetChecks ?? [])],
     columns,
     checks,
+    impliedChecks: implied,
     build: declaration.build ?? null
   }
 }

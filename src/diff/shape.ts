@@ -10,7 +10,7 @@
  * shape.columns.map((c) => c.name) // ["order_id", "amount", "status"]
  */
 import type { Check } from "../checks/Check.ts"
-import { customChecksOf, vocabularyOf } from "../check/contractTable.ts"
+import { customChecksOf, declaredChecksOf } from "../check/contractTable.ts"
 import type { QuarantineThreshold, Reference, TableSpec } from "../contract/Contract.ts"
 import type { Severity } from "../contract/CheckResult.ts"
 import { formatPattern, sqlTypeOf, type ColumnKind } from "../contract/kinds.ts"
@@ -118,7 +118,7 @@ export const tableShape = (spec: TableSpec): TableShape => {
       : sqlShape(name, parseSqlType(sql), !spec.required.includes(name), definedDescription(spec, name))
   })
   const checks: ReadonlyArray<CheckShape> = [
-    ...vocabularyOf(spec).map((check): CheckShape => ({ tag: "vocabulary", id: check.id, check })),
+    ...declaredChecksOf(spec).map((check): CheckShape => ({ tag: "vocabulary", id: check.id, check })),
     ...customChecksOf(spec).map((c): CheckShape => ({ tag: "custom", id: c.id, severity: c.severity, description: c.description }))
   ]
   return {

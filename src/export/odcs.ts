@@ -60,7 +60,7 @@ const nestedProperty = (name: string | null, kind: ColumnKind): Yaml => ({
   ...(kind.kind === "list" ? { items: nestedProperty(null, kind.of) } : {})
 })
 
-/** The options of a kind that only shape generated data (the contract's checks are what is checked). */
+/** The options of a kind, each checked by the check it implies when that check is exported (nested lists' and structs' by a check of their own). */
 const kindOptions = (kind: ColumnKind): ReadonlyArray<string> => {
   switch (kind.kind) {
     case "id":
@@ -287,6 +287,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
       const on = (tag: Check["rule"]["_tag"]) => exported.some((c) => c.rule._tag === tag && "column" in c.rule && c.rule.column === col.name)
       // An option is checked when an exported check of its family is on the column (a nested column's by its `nested.<column>` SQL check).
       const covered = (o: string): boolean =>
+        (o.startsWith("id ") && own["minimum"] !== undefined) ||
         (o.startsWith("min ") && (own["minimum"] !== undefined || own["exclusiveMinimum"] !== undefined)) ||
         (o.startsWith("max ") && (own["maximum"] !== undefined || own["exclusiveMaximum"] !== undefined)) ||
         (o.startsWith("minLength ") && own["minLength"] !== undefined) ||
@@ -295,7 +296,7 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
         (o.startsWith("values ") && on("AcceptedValues")) ||
         ((o.startsWith("NOT NULL fields ") || o === "items NOT NULL") && exported.some((c) => c.id === `nested.${col.name}` && c.rule._tag === "Sql"))
       const unchecked = kindOptions(k).filter((o) => !covered(o))
-      if (unchecked.length > 0) omit(col.name, `the kind's ${unchecked.join(", ")} only shape generated data (no check of the contract checks them): not exported`)
+      if (unchecked.length > 0) omit(col.name, `the kind's ${unchecked.join(", ")} are not checked by any check of the contract (ODCS would check them): not exported`)
     }
     const typeOptions = options.get(col.name)
     const rules = propertyRules.get(col.name)

@@ -9,16 +9,11 @@
  * // amount with logicalTypeOptions { minimum: 0 } → check.range("amount", { min: "0" }) with id range.amount
  */
 import { check, type Check, type CheckOptions, type Literal } from "../checks/Check.ts"
+import { fullMatchPattern } from "../contract/kindChecks.ts"
 import { formatPattern } from "../contract/kinds.ts"
 import { sqlIdent, sqlString } from "../engine/Duck.ts"
 import type { Field } from "./fields.ts"
 import type { Constraints } from "./typeOptions.ts"
-
-/**
- * An ECMA/JSON Schema pattern (which matches anywhere in the value unless
- * anchored) as a pattern for a full match (`regexp_full_match`).
- */
-export const fullMatchPattern = (pattern: string): string => `[\\s\\S]*(?:${pattern})[\\s\\S]*`
 
 /** A bound as a check literal: a whole number on an integer column reads as a number, anything else as the exact text. */
 const literalOf = (text: string, f: Field): Literal => (f.kind.kind === "integer" && /^-?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text)

@@ -66,7 +66,7 @@ const sourceColumns = (source: CheckSource, table: string): ReadonlyArray<string
 /** The checks of a contract, in the order the gate runs them. */
 export const checksUnderTest = (contract: DeclaredTable): ReadonlyArray<CheckUnderTest> => {
   const own = new Set(contract.datasetChecks)
-  const unpaired = [...contract.checks]
+  const unpaired = [...contract.impliedChecks, ...contract.checks]
   let reference = 0
   const seen = new Map<string, number>()
   return tableChecks(contract).map((dataset) => {

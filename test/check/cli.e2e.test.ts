@@ -99,6 +99,7 @@ describe.concurrent("lakegate check on CSV", () => {
       "schema.columns",
       "key.unique",
       "not_null",
+      "range.order_id",
       "accepted_values.status",
       "range.amount",
       "pattern.email",
@@ -106,7 +107,7 @@ describe.concurrent("lakegate check on CSV", () => {
       "row_count",
       "range.qty"
     ])
-    expect(c.stdout).toMatch(/checks: 9 passed, 0 warned, 0 failed/)
+    expect(c.stdout).toMatch(/checks: 10 passed, 0 warned, 0 failed/)
     expect(c.stdout).toMatch(/verdict: PUBLISHED \(exit 0\)/)
     expect(c.stdout).toMatch(/report: .*2024-05-01\/quality\.html/)
   })

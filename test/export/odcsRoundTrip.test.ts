@@ -13,7 +13,7 @@ import { table, type DeclaredTable } from "../../src/contract/tableContract.ts"
 import type { Thresholds } from "../../src/contract/Threshold.ts"
 import { exportModel } from "../../src/export/model.ts"
 import { toOdcs } from "../../src/export/odcs.ts"
-import { fullMatchPattern } from "../../src/odcs/fieldChecks.ts"
+import { fullMatchPattern } from "../../src/contract/kindChecks.ts"
 import { parseOdcs } from "../../src/odcs/parse.ts"
 import { csv, write } from "../check/support.ts"
 import { tempDir } from "../support/cli.ts"
@@ -149,11 +149,11 @@ const contractArb: fc.Arbitrary<DeclaredTable> = fc
     )
   })
 
-/** What a kind is once read back: ids are integers, enums text (their values are a check's). */
+/** What a kind is once read back: ids are integers of at least 1, enums text (their values are a check's). */
 const kindAfter = (kind: ColumnKind): ColumnKind => {
   const { description, nullable } = kind
   const base = { nullable, ...(description === undefined ? {} : { description }) }
-  return kind.kind === "id" ? column.integer(base) : kind.kind === "enum" ? column.text(base) : kind
+  return kind.kind === "id" ? column.integer({ ...base, min: 1 }) : kind.kind === "enum" ? column.text(base) : kind
 }
 
 /** The same kind without bounds, lengths or values: values its checks may reject. */
@@ -202,12 +202,9 @@ describe("ODCS export round trip", () => {
         expect(back.required).toEqual(t.required)
         expect(back.definition.sqlColumns).toEqual(t.definition.sqlColumns)
         expect(back.columns).toEqual(Object.fromEntries(Object.entries(t.columns).map(([n, k]) => [n, kindAfter(k)])))
-        expect(byId(back.checks).map((c) => JSON.parse(JSON.stringify(c)) as unknown)).toEqual(byId(t.checks).map(checkAfter))
-        // Only what the kinds say beyond the checks is reported: an id's positivity, an enum's values no check accepts.
-        const reported = exported.omitted.map((o) => o.subject)
-        const accepted = new Set(t.checks.flatMap((c) => (c.rule._tag === "AcceptedValues" ? [c.rule.column] : [])))
-        const expected = Object.entries(t.columns).filter(([n, k]) => k.kind === "id" || (k.kind === "enum" && !accepted.has(n))).map(([n]) => n)
-        expect(reported).toEqual(expected)
+        // The checks the kinds imply (an id's positivity, bounds, lengths, patterns, an enum's values) come back declared.
+        expect(byId(back.checks).map((c) => JSON.parse(JSON.stringify(c)) as unknown)).toEqual(byId([...t.impliedChecks, ...t.checks]).map(checkAfter))
+        expect(exported.omitted.map((o) => o.subject)).toEqual([])
       }),
       { numRuns: RUNS }
     )

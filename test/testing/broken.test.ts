@@ -85,7 +85,7 @@ describe("broken checks", () => {
       expect(report.ok).toBe(false)
       expect(report.valid.untestable).toBe("no row of stock is valid: no value of qty satisfies its kind and checks")
       expect(report.notes).toContainEqual({ checkId: "range.qty", how: "unsatisfiable", detail: "no integer value of qty satisfies every rule on it" })
-      expect(labelsWith(report, "Untested")).toEqual(["schema.columns", "not_null", "range.qty"])
+      expect(labelsWith(report, "Untested")).toEqual(["schema.columns", "not_null", "range.sku", "range.qty"])
     }))
 
   it.effect("references to a table whose contract is not given, custom SQL and custom dataset checks are untested, with the reason", () =>
@@ -97,7 +97,7 @@ describe("broken checks", () => {
       expect(verdictOf(report, "fk.reference(order_id->orders)").verdict).toMatchObject({ _tag: "Untested", reason: "the contract of orders is not given" })
       expect(verdictOf(report, "big_notes").verdict).toMatchObject({ _tag: "Untested", reason: expect.stringContaining("custom SQL") })
       expect(verdictOf(report, "custom.audit").verdict).toMatchObject({ _tag: "Untested", reason: expect.stringContaining("written as an Effect") })
-      expect(labelsWith(report, "Proven")).toEqual(["schema.columns", "key.unique", "not_null", "range.amount", "not_null.note"])
+      expect(labelsWith(report, "Proven")).toEqual(["schema.columns", "key.unique", "not_null", "range.payment_id", "range.order_id", "range.amount", "not_null.note"])
       expect(report.ok).toBe(true)
       expect(report.valid.opaque).toEqual([
         { label: "big_notes", passed: report.valid.runs, of: report.valid.runs },

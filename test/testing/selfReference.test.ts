@@ -39,6 +39,11 @@ describe("constraints within one table", () => {
         "key.unique",
         "not_null",
         "fk.reference(manager_id->employees)",
+        "range.employee_id",
+        "range.manager_id",
+        "accepted_values.team",
+        "range.seat",
+        "range.salary",
         "unique.team_seat",
         "references.manager_id",
         "reconciles.salary"

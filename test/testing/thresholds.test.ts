@@ -59,7 +59,7 @@ describe("thresholds", () => {
   it.effect("thresholds hold on DuckDB: every check is proven with the status its thresholds aim at", () =>
     Effect.gen(function* () {
       const report = yield* runTest(tickets)
-      expect(labelsWith(report, "Proven")).toEqual(["schema.columns", "key.unique", "not_null", "not_null.note", "accepted_values.status", "range.score", "row_count"])
+      expect(labelsWith(report, "Proven")).toEqual(["schema.columns", "key.unique", "not_null", "range.ticket_id", "not_null.note", "accepted_values.status", "range.score", "row_count"])
       expect(verdictOf(report, "accepted_values.status").verdict).toMatchObject({ expected: "warn" })
       expect(verdictOf(report, "not_null.note").verdict).toMatchObject({ expected: "fail" })
     }))
