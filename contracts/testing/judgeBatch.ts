@@ -43,7 +43,14 @@ export interface BatchVerdict {
   readonly rates: ReadonlyArray<CheckResult>
   /** Sums in whole cents: every decoded amount, the accepted ones, the quarantined ones; accepted total_spent. */
   readonly cents: { readonly decoded: number; readonly accepted: number; readonly quarantined: number; readonly totalSpentAccepted: number }
-  readonly transactions: { readonly decoded: number; readonly accepted: number }
+  /**
+   * Transactions: staged by decoded records, of them accepted, and those of
+   * rejected records that did not decode (the length of their raw JSON's
+   * `transactions` array, 0 when it is not one). The transactions quarantine
+   * rate is `decoded - accepted + undecoded` of `decoded + undecoded`: a
+   * rejected record's transactions count whatever check rejected it.
+   */
+  readonly transactions: { readonly decoded: number; readonly accepted: number; readonly undecoded: number }
 }
 
 const T = {
@@ -67,6 +74,17 @@ export const splitDocument = (document: string): ReadonlyArray<RawRecord> => {
 
 let workDir: string | undefined
 const work = (): string => (workDir ??= tempDirectory("lakegate-props-").path)
+
+/** The length of a raw record's `transactions` array, parsed here with `JSON.parse` (0 when it is not JSON or not an array). */
+const rawTransactions = (text: string): number => {
+  try {
+    const json: unknown = JSON.parse(text)
+    const transactions = typeof json === "object" && json !== null && "transactions" in json ? json.transactions : undefined
+    return Array.isArray(transactions) ? transactions.length : 0
+  } catch {
+    return 0
+  }
+}
 
 const cents = (decimal: unknown): number => {
   const text = decimal === null || decimal === undefined ? "0" : String(decimal)
@@ -130,9 +148,12 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
       (select coalesce(sum(total_spent), 0)::varchar from ${T.customers} where record_index not in ${rejected}) as total_spent`)
     const txDecoded = Number(sums?.["tx_decoded"] ?? 0)
     const txAccepted = Number(sums?.["tx_accepted"] ?? 0)
+    // Rejected records that did not decode staged no transactions: count those of their raw JSON.
+    const decodedIndexes = new Set((yield* duck.all(`select record_index from ${T.customers}`)).map((r) => Number(r["record_index"])))
+    const txUndecoded = raw.filter((r) => rejectedIndexes.has(r.index) && !decodedIndexes.has(r.index)).reduce((n, r) => n + rawTransactions(r.text), 0)
     const rates = [
       quarantineRateResult("customers", quarantined.size, raw.length, silverCustomers.quarantine ?? defaultQuarantineThreshold),
-      quarantineRateResult("transactions", txDecoded - txAccepted, txDecoded, silverTransactions.quarantine ?? defaultQuarantineThreshold)
+      quarantineRateResult("transactions", txDecoded - txAccepted + txUndecoded, txDecoded + txUndecoded, silverTransactions.quarantine ?? defaultQuarantineThreshold)
     ]
     return {
       records: raw.length,
@@ -141,6 +162,6 @@ export const judgeBatch = (records: ReadonlyArray<unknown>, ingestionDate: strin
       violations,
       rates,
       cents: { decoded: cents(sums?.["decoded"]), accepted: cents(sums?.["accepted"]), quarantined: cents(sums?.["quarantined"]), totalSpentAccepted: cents(sums?.["total_spent"]) },
-      transactions: { decoded: txDecoded, accepted: txAccepted }
+      transactions: { decoded: txDecoded, accepted: txAccepted, undecoded: txUndecoded }
     } satisfies BatchVerdict
   })

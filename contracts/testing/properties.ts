@@ -53,7 +53,8 @@ const thresholds: Readonly<Record<string, { warn: number; fail: number }>> = Obj
 const ensureRates = (verdict: BatchVerdict): void => {
   const expected: Record<string, readonly [number, number]> = {
     customers: [verdict.quarantined.size, verdict.records],
-    transactions: [verdict.transactions.decoded - verdict.transactions.accepted, verdict.transactions.decoded]
+    // A rejected record's transactions count whatever check rejected it: those of records that did not decode too.
+    transactions: [verdict.transactions.decoded - verdict.transactions.accepted + verdict.transactions.undecoded, verdict.transactions.decoded + verdict.transactions.undecoded]
   }
   for (const rate of verdict.rates) {
     const [q, total] = expected[rate.table] ?? [0, 0]
