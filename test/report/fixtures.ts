@@ -240,3 +240,108 @@ export const history = (): ReadonlyArray<RunReport> => [
   publishedRun({ date: "2024-04-30", records: 950 }),
   publishedRun({ date: "2024-05-01", records: 980 })
 ]
+
+/** A customer's raw record, as an engine error quotes it: must never reach the banner. */
+export const RAW_RECORD = '{"customer_id":"C-0042","name":"Ann Lee","email":"ann.lee@example.com","transactions":[{"transaction_id":"T-1","amount":"12.50"}]}'
+
+/**
+ * Silver blocked by the second table only: customers' quarantine rate 0.99%
+ * (10 of 1,010) passes, transactions' 5.63% (169 of 3,000) is over its 5% limit.
+ */
+export const transactionsBlockedRun = (o: RunOptions = {}): RunReport =>
+  decodeRun({
+    ...base({ records: 1010, ...o }, "blocked", 1),
+    layers: [
+      { layer: "bronze", status: "published", reasons: [], tables: [table("bronze", "customers_raw", "published", 1010, 1010, 0)] },
+      {
+        layer: "silver",
+        status: "blocked",
+        reasons: [{ checkId: "quarantine.rate", table: "transactions", message: "5.63% of transactions quarantined (169 of 3000), over the 5.00% limit" }],
+        tables: [table("silver", "customers", "blocked", 1010, 1000, 10), table("silver", "transactions", "blocked", 3000, 2831, 169)]
+      },
+      { layer: "gold", status: "not_run", reasons: [], tables: [] }
+    ],
+    checks: [
+      check({ checkId: "bronze.lineage", layer: "bronze", table: "customers_raw", kind: "dataset", action: "block", status: "pass", total: 1010 }),
+      check({ checkId: "schema", layer: "silver", table: "customers", status: "warn", failed: 10, total: 1010, samples: [sample(3, "C-0003", "signup_date", "expected a calendar date YYYY-MM-DD", "2024-02-30")] }),
+      check({ checkId: "email.format", layer: "silver", table: "customers", status: "pass", total: 1010 }),
+      check({ checkId: "amount.positive", layer: "silver", table: "transactions", status: "warn", failed: 169, total: 3000, samples: [sample(9, "C-0009", "transactions[1].amount", "amount must be positive", "-12.50")] }),
+      check({ checkId: "date.not_in_future", layer: "silver", table: "transactions", status: "pass", total: 3000 }),
+      quarantineRate("customers", 10, 1010),
+      quarantineRate("transactions", 169, 3000),
+      check({ checkId: "reconcile.bronze_silver", layer: "silver", table: "customers", kind: "dataset", action: "block", status: "pass", total: 1010 }),
+      check({
+        checkId: "key.unique",
+        layer: "silver",
+        table: "customers",
+        kind: "dataset",
+        action: "block",
+        status: "pass",
+        total: 1000,
+        threshold: 0
+      }),
+      check({ checkId: "rows.min", layer: "silver", table: "customers", kind: "dataset", action: "flag", severity: "warn", status: "pass", total: 1000, observed: { warn_above: ">0 rows", rows: "1000" } })
+    ],
+    quarantineByCheck: [
+      { checkId: "amount.positive", records: 169 },
+      { checkId: "schema", records: 10 }
+    ],
+    highlights: [],
+    error: null
+  })
+
+/** Every gate passed, but customers' quarantine rate (1.70%, 17 of 1,000) is over its 1% warning level. */
+export const warnedRun = (o: RunOptions = {}): RunReport =>
+  decodeRun({
+    ...base(o, "published", 0),
+    runId: o.runId ?? `${o.date ?? "2024-05-02"}_060000Z_warned`,
+    layers: [
+      { layer: "bronze", status: "published", reasons: [], tables: [table("bronze", "customers_raw", "published", 1000, 1000, 0)] },
+      {
+        layer: "silver",
+        status: "published",
+        reasons: [],
+        tables: [table("silver", "customers", "published", 1000, 983, 17), table("silver", "transactions", "published", 3000, 2985, 15)]
+      },
+      { layer: "gold", status: "published", reasons: [], tables: [table("gold", "dim_customer", "published", 983, 983, 0)] }
+    ],
+    checks: [
+      check({ checkId: "bronze.lineage", layer: "bronze", table: "customers_raw", kind: "dataset", action: "block", status: "pass" }),
+      check({ checkId: "schema", layer: "silver", table: "customers", status: "warn", failed: 17, samples: [sample(17, "C-17", "signup_date", "not a date", "2024-13-45")] }),
+      check({ checkId: "email.format", layer: "silver", table: "customers", status: "pass" }),
+      check({ checkId: "amount.positive", layer: "silver", table: "transactions", status: "warn", failed: 15, total: 3000 }),
+      quarantineRate("customers", 17, 1000),
+      quarantineRate("transactions", 15, 3000),
+      check({ checkId: "reconcile.bronze_silver", layer: "silver", table: "customers", kind: "dataset", action: "block", status: "pass" }),
+      check({ checkId: "key.gold_unique", layer: "gold", table: "dim_customer", kind: "dataset", action: "block", status: "pass", total: 983 })
+    ],
+    quarantineByCheck: [
+      { checkId: "schema", records: 17 },
+      { checkId: "amount.positive", records: 15 }
+    ],
+    highlights: [],
+    error: null
+  })
+
+/** A long engine error, as DuckDB gives it: a first line, then the raw record, staging paths and reader options. */
+export const ENGINE_ERROR = [
+  `Invalid Input Error: JSON transform error in file "/tmp/lakegate-stage-91f/bronze/customers_raw/part-0.json", in record/value 42: Could not convert string "twelve" to DECIMAL(18,2) when parsing ${RAW_RECORD} with options {"format":"newline_delimited","records":true}`,
+  "",
+  `Record: ${RAW_RECORD}`,
+  ...Array.from({ length: 80 }, (_, i) => `  reader option ${i}: /tmp/lakegate-stage-91f/silver/staging/part-${i}.parquet maximum_object_size=16777216 ignore_errors=false`)
+].join("\n")
+
+/** The engine failed mid-run: exit 4, a ~10 KB error. */
+export const engineFailedRun = (o: RunOptions = {}): RunReport =>
+  decodeRun({
+    ...base(o, "failed", 4),
+    runId: o.runId ?? `${o.date ?? "2024-05-02"}_060000Z_engine`,
+    layers: [
+      { layer: "bronze", status: "published", reasons: [], tables: [table("bronze", "customers_raw", "published", 1000, 1000, 0)] },
+      { layer: "silver", status: "not_run", reasons: [], tables: [] }
+    ],
+    checks: [check({ checkId: "bronze.lineage", layer: "bronze", table: "customers_raw", kind: "dataset", action: "block", status: "pass" })],
+    quarantineByCheck: [],
+    highlights: [],
+    error: { tag: "DuckError", message: ENGINE_ERROR }
+  })
