@@ -12,7 +12,7 @@ import { dateOption } from "./dateOption.ts"
 import { loadPipeline } from "./loadPipeline.ts"
 import { renderProgress, renderSummary, terminalSafe } from "./summary.ts"
 import { ensureDirectory, removeCreated } from "../lakehouse/directory.ts"
-import { writeRunReports } from "./reports.ts"
+import { exitCodeWithReports, writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
 import { ExitCode, toRunReport } from "../run/exitCode.ts"
 
@@ -78,11 +78,15 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
     }
     const written = yield* writeRunReports(report, options.reports)
-    yield* Console.log(renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")) }))
+    // One exit code for the summary's verdict line and the process: reports that could not be written make a passing run exit 4.
+    const exitCode = exitCodeWithReports(report, written.cause)
+    yield* Console.log(
+      renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")), reportsError: written.cause, exitCode })
+    )
     if (report.error !== null) yield* Console.error(`lakegate: ${terminalSafe(firstLine(report.error.message))}`)
     if (written.error !== null) yield* Console.error(`lakegate: ${terminalSafe(written.error)}`)
     yield* Effect.sync(() => {
-      process.exitCode = written.error !== null && report.exitCode === 0 ? ExitCode.internal : report.exitCode
+      process.exitCode = exitCode
     })
   })
 ).pipe(Command.withDescription("Run the gated pipeline: source → bronze → silver → gold, with quality reports."))

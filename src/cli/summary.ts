@@ -10,13 +10,40 @@ export { terminalSafe }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`
 
-/** Render the summary as plain text lines. */
-export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: string; readonly reports: ReadonlyArray<string> }): string => {
-  const lines: Array<string> = []
+/** Where a run's outputs are, and how writing its reports went. */
+export interface SummaryOutputs {
+  readonly lakehouse: string
+  readonly reports: ReadonlyArray<string>
+  /** Why the reports could not be written (one line); null or absent when they were. */
+  readonly reportsError?: string | null
+  /** The code the process exits with, when it is not the report's (see `exitCodeWithReports`). */
+  readonly exitCode?: number
+}
+
+/**
+ * The verdict line: the run's verdict, whether its reports could be written,
+ * and the code the process exits with, so the line and the exit code agree.
+ *
+ * @example
+ * verdictLine(report, { lakehouse: "lakehouse", reports: [], reportsError: "EROFS: read-only file system", exitCode: 4 })
+ * // "verdict: PUBLISHED, but the reports could not be written: EROFS: read-only file system (exit 4)"
+ */
+export const verdictLine = (report: RunReport, outputs: SummaryOutputs): string => {
   const verdict = report.verdict.toUpperCase()
+  const exitCode = outputs.exitCode ?? report.exitCode
+  const reportsError = outputs.reportsError ?? null
+  if (reportsError === null) return `verdict: ${verdict} (exit ${exitCode})`
+  const joint = report.verdict === "published" ? "but" : "and"
+  return `verdict: ${verdict}, ${joint} the reports could not be written: ${terminalSafe(reportsError.split("\n")[0] ?? "")} (exit ${exitCode})`
+}
+
+/** Render the summary as plain text lines. */
+export const renderSummary = (report: RunReport, outputs: SummaryOutputs): string => {
+  const lines: Array<string> = []
+  const firstErrorLine = report.error === null ? "" : terminalSafe(report.error.message.split("\n")[0] ?? "")
   lines.push(`lakegate ${report.tool.version} · run ${report.runId} · ingestion date ${report.ingestionDate}`)
-  lines.push(`verdict: ${verdict} (exit ${report.exitCode})`)
-  if (report.error !== null) lines.push(`error: ${terminalSafe(report.error.message.split("\n")[0] ?? "")}`)
+  lines.push(verdictLine(report, outputs))
+  if (report.error !== null) lines.push(`error: ${firstErrorLine}`)
   const records = headlineTable(report)
   lines.push(
     `records in: ${report.input.records}` +
@@ -30,6 +57,8 @@ export const renderSummary = (report: RunReport, outputs: { readonly lakehouse: 
   for (const layer of report.layers) {
     lines.push(`  ${terminalSafe(layer.layer).padEnd(8)} ${layer.status.toUpperCase()}`)
     for (const reason of layer.reasons) lines.push(`    ✗ ${terminalSafe(`${reason.checkId} on ${reason.table}: ${reason.message}`)}`)
+    // A layer the run failed in: why, the run's error (nothing of the layer is current).
+    if (layer.status === "failed" && report.error !== null) lines.push(`    ✗ ${terminalSafe(report.error.tag)}: ${firstErrorLine}`)
     for (const t of layer.tables) lines.push(`    ${terminalSafe(t.table).padEnd(16)} ${String(t.accepted).padStart(9)} rows  ${t.status}`)
   }
   const warnings = report.checks.filter((c) => c.status === "warn")

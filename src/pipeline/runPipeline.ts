@@ -41,6 +41,8 @@ export interface PipelineOptions {
 export type RunOutcome = Omit<RunReport, "failOn" | "exitCode">
 
 const notRun = (layer: string): LayerOutcome => ({ layer, status: "not_run", reasons: [], tables: [] })
+/** The layer that was running when the run failed (an I/O error while it was written, say); the run's `error` says why. */
+const failedLayer = (layer: string): LayerOutcome => ({ layer, status: "failed", reasons: [], tables: [] })
 
 /** How much of a failed SQL statement the report keeps (the CLI prints only the message's first line). */
 const SQL_EXCERPT = 400
@@ -104,6 +106,8 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       })
 
     let landed: LandedSource | undefined
+    // The layer being run, until its outcome is in `layers`: the one a failure interrupts.
+    let running: string | null = null
     const layers: Array<LayerOutcome> = []
     const checks: Array<CheckResult> = []
     let quarantineByCheck: RunReport["quarantineByCheck"] = []
@@ -116,6 +120,7 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
       yield* Effect.tryPromise({ try: () => mkdir(workDir, { recursive: true }), catch: (e) => new LakehouseError({ operation: "stage", path: workDir, message: String(e) }) })
+      running = "bronze"
       const land = timed("land", landAndLoad(pipeline, run, workDir, options))
       const { bronzeStaged, ...source } = yield* land
       landed = source
@@ -123,12 +128,14 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       layers.push(bronze.outcome)
       checks.push(...bronze.checks)
       if (bronze.outcome.status !== "published") return
+      running = "silver"
       const silver = yield* timed("silver", refine(run, pipeline.source, pipeline.silver, landed))
       layers.push(silver.outcome)
       checks.push(...silver.checks)
       quarantineByCheck = silver.quarantineByCheck
       if (silver.outcome.status !== "published") return
       for (const next of pipeline.downstream) {
+        running = next.layer
         const result = yield* timed(next.layer, next.run(run))
         layers.push(result.outcome)
         checks.push(...result.checks)
@@ -145,7 +152,7 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) }))
     )
     for (const layer of ["bronze", "silver", ...pipeline.downstream.map((d) => d.layer)]) {
-      if (!layers.some((l) => l.layer === layer)) layers.push(notRun(layer))
+      if (!layers.some((l) => l.layer === layer)) layers.push(failure !== null && layer === running ? failedLayer(layer) : notRun(layer))
     }
     const blocked = layers.some((l) => l.status === "blocked")
     const finishedAt = new Date(yield* Clock.currentTimeMillis).toISOString()

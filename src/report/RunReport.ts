@@ -27,10 +27,10 @@ export const TableOutcome = Schema.Struct({
 })
 export type TableOutcome = typeof TableOutcome.Type
 
-/** The gate's verdict for one layer. */
+/** The gate's verdict for one layer; `failed`: the run failed while this layer was written (the run's `error` says why). */
 export const LayerOutcome = Schema.Struct({
   layer: Schema.String,
-  status: Schema.Literal("published", "blocked", "not_run"),
+  status: Schema.Literal("published", "blocked", "failed", "not_run"),
   reasons: Schema.Array(BlockReason),
   tables: Schema.Array(TableOutcome)
 })
