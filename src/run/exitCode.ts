@@ -6,7 +6,8 @@ import type { RunReport } from "../report/RunReport.ts"
  * - 1: a contract violation blocked a publish (or a warning with `--fail-on warn`);
  * - 2: bad usage (unknown flag, malformed date, a lakehouse or reports directory that cannot be created or written);
  * - 3: unreadable input (missing file, invalid or truncated JSON, wrong top level);
- * - 4: internal error (I/O or engine failure); nothing half-published;
+ * - 4: internal error (I/O or engine failure): the layers before the failed one stay published, the failed one
+ *   is reported `failed`; or (decided by the CLI) a run that would exit 0 whose reports could not be written;
  * - 5: the lakehouse is in use by another run (nothing done; no report written).
  */
 export const ExitCode = { ok: 0, violation: 1, usage: 2, input: 3, internal: 4, busy: 5 } as const
