@@ -13,6 +13,7 @@
 import { Effect } from "effect"
 import { stat } from "node:fs/promises"
 import { Duck, sqlString } from "../engine/Duck.ts"
+import { gzipProblem, isGzip } from "../stages/ingest/openInput.ts"
 import { DataError, FormatError } from "./errors.ts"
 
 /** The formats `check` reads. `csv` covers `.tsv` (with a tab delimiter); `json` is one top-level array of records. */
@@ -90,6 +91,11 @@ const oneChar = (name: string, value: string, path: string): Effect.Effect<strin
   return text.length === 1 ? Effect.succeed(text) : Effect.fail(new FormatError({ path, message: `--${name} must be one character, got ${JSON.stringify(value)}` }))
 }
 
+/**
+ * A file's size and time, once it is known to exist; a gzip file is also read
+ * through once to its end, since DuckDB takes one cut short for a shorter file
+ * (the rows before the cut, no error): a truncated `.csv.gz` is unreadable data.
+ */
 const fileInfo = (path: string) =>
   Effect.tryPromise({
     try: () => stat(path),
@@ -98,6 +104,13 @@ const fileInfo = (path: string) =>
     Effect.filterOrFail(
       (info) => info.isFile(),
       () => new DataError({ kind: "missing", path, message: "not a file" })
+    ),
+    Effect.tap(() =>
+      isGzip(path)
+        ? Effect.flatMap(gzipProblem(path), (problem) =>
+            problem === null ? Effect.void : Effect.fail(new DataError({ kind: "unreadable", path, message: `not a readable gzip file: ${problem}` }))
+          )
+        : Effect.void
     ),
     Effect.map((info) => ({ path, bytes: info.size, modifiedMs: info.mtimeMs }))
   )

@@ -1,9 +1,13 @@
 /**
  * Bronze: every landed record, verbatim, with lineage, published per
  * ingestion date. Only lineage is judged here (nothing lost).
+ *
+ * Lineage's `_source_file` is the delivery's file name as given (a
+ * compressed delivery keeps its `.gz`: `customers.json.gz`), or `<stdin>` for
+ * a delivery read from standard input (`--input -`), which has no name.
  */
 import { Effect } from "effect"
-import { basename, join } from "node:path"
+import { join } from "node:path"
 import type { TableSpec } from "../../contract/Contract.ts"
 import { datasetResult } from "../../contract/DatasetCheck.ts"
 import { RAW_QUOTE, readCsvOptions } from "../../engine/csv.ts"
@@ -13,6 +17,7 @@ import type { Run } from "../../run/Run.ts"
 import { bronzeStagingColumns } from "../refine/stageBatch.ts"
 import { PARQUET_OPTIONS, publishAudited, stageAndAudit, withResults } from "../writeAuditPublish.ts"
 import type { LandedFiles, LandedSource } from "./landSource.ts"
+import { sourceFileName } from "./openInput.ts"
 
 /** The view of this run's published bronze records, for the stages after bronze. */
 export const BRONZE_TABLE = "bronze_records"
@@ -26,7 +31,7 @@ export const stageBronze = (run: Run, bronze: TableSpec) => Effect.flatMap(Lakeh
  * so the raw text never sits in a database table.
  */
 export const bronzeSegment = (run: Run, staged: StagedTable, segment: LandedFiles, k: number): string =>
-  `copy (select _record_index, raw, ${sqlString(run.ingestionDate)}::date as _ingestion_date, ${sqlString(basename(run.input))} as _source_file,
+  `copy (select _record_index, raw, ${sqlString(run.ingestionDate)}::date as _ingestion_date, ${sqlString(sourceFileName(run.input))} as _source_file,
       ${sqlString(run.startedAt.replace("T", " ").replace("Z", ""))}::timestamp as _ingested_at
     from read_csv(${sqlString(segment.bronze)}, ${readCsvOptions(bronzeStagingColumns, RAW_QUOTE)}))
   to ${sqlString(join(staged.dir, `part-${String(k).padStart(5, "0")}.parquet`))} (${PARQUET_OPTIONS})`

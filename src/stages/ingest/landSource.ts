@@ -18,10 +18,19 @@
  * small. Either way the rows are written in record order, with at most a few
  * chunks in flight, so memory stays flat whatever the file size, and the
  * staging files are byte for byte the same.
+ *
+ * The input is a file, standard input (`-`) or a gzip file (`.gz`), opened by
+ * `openInput.ts`; the last two are read as streams, into the same chunks, so
+ * memory stays as flat as for a file. The worker threads work on chunks, not
+ * on the file, so they serve streams too; only the defaults differ, as a
+ * stream's size is unknown until its end: the number of workers is planned on
+ * the compressed size of a gzip file (a lower bound) and on none for standard
+ * input (no workers unless `LAKEGATE_WORKERS` asks), and a stream is cut in
+ * segments of the largest size. `bytes` and `sha256` are of the records'
+ * bytes, after decompression.
  */
 import { Config, Effect, Either, Option, Scope } from "effect"
 import { createHash } from "node:crypto"
-import { open, stat, type FileHandle } from "node:fs/promises"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import type { RowContext } from "../../contract/RowCheck.ts"
@@ -29,6 +38,7 @@ import { openStagingFile, type StagingFile, type StagingWriteError } from "../..
 import type { Source } from "../../pipeline/Source.ts"
 import { Stager, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
 import { InputError } from "./InputError.ts"
+import { describeOpenError, displayName, openInput } from "./openInput.ts"
 import { StagingPool } from "./parallel/pool.ts"
 import { unpackBatch, type BatchReply, type SourceModule } from "./parallel/protocol.ts"
 import { ArraySplitter, type SplitBounds, type SplitError } from "./splitArray.ts"
@@ -141,23 +151,6 @@ export const MAX_AUTO_WORKERS = 3
 export const autoWorkers = (bytes: number, cores: number = availableParallelism()): number =>
   bytes < AUTO_WORKERS_MIN_BYTES || cores <= 2 ? 0 : Math.min(MAX_AUTO_WORKERS, cores - 1)
 
-const describeOpenError = (input: string, error: NodeJS.ErrnoException): InputError =>
-  new InputError({
-    file: input,
-    reason:
-      error.code === "ENOENT"
-        ? "file not found"
-        : error.code === "EISDIR"
-          ? "is a directory, not a file"
-          : error.code === "EACCES"
-            ? "permission denied"
-            : error.code === "ELOOP"
-              ? "too many levels of symbolic links (a symlink loop)"
-              : error.code === "ENOTDIR"
-                ? "a part of the path is not a directory"
-                : `cannot read: ${error.message}`
-  })
-
 /** A staged batch, or the record of it that is not JSON. */
 type Staged = { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string }
 
@@ -230,17 +223,15 @@ export const landSource = <E = never>(
 ): Effect.Effect<LandedSource, InputError | StagingWriteError | E> =>
   Effect.scoped(
     Effect.gen(function* () {
-      const info = yield* Effect.tryPromise({ try: () => stat(input), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) })
-      if (info.isDirectory()) return yield* new InputError({ file: input, reason: "is a directory, not a file" })
+      const opened = yield* openInput(input)
+      const shown = displayName(input)
       const configured = options.workers !== undefined ? Option.some(options.workers) : yield* Effect.orDie(WorkersConfig)
       const sourceModule = options.sourceModule
-      const workers = sourceModule === undefined ? 0 : Option.getOrElse(configured, () => autoWorkers(info.size))
-      const segmentBytes = options.segmentBytes ?? segmentBytesFor(info.size)
+      const workers = sourceModule === undefined ? 0 : Option.getOrElse(configured, () => autoWorkers(opened.plannedSize))
+      // A stream's size is unknown until its end: segments of the largest size (see segmentBytesFor).
+      const segmentBytes = options.segmentBytes ?? segmentBytesFor(opened.size ?? Number.POSITIVE_INFINITY)
+      const size = opened.size ?? Number.POSITIVE_INFINITY
       const segments = yield* segmentWriter(workDir, source.tables.map(([name]) => name))
-      const handle: FileHandle = yield* Effect.acquireRelease(
-        Effect.tryPromise({ try: () => open(input, "r"), catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) }),
-        (h) => Effect.promise(() => h.close())
-      )
 
       // Where batches are staged: on this thread until a worker has started, then on the workers only
       // (this thread's heap then stays small: it only splits, hashes and writes).
@@ -279,13 +270,13 @@ export const landSource = <E = never>(
       const writeOldest = Effect.gen(function* () {
         const staged = yield* Effect.promise(() => inFlight.shift()!)
         if ("invalid" in staged) {
-          return yield* new InputError({ file: input, reason: `invalid JSON in record ${staged.invalid.index}: ${staged.reason}`, offset: staged.invalid.offset })
+          return yield* new InputError({ file: shown, reason: `invalid JSON in record ${staged.invalid.index}: ${staged.reason}`, offset: staged.invalid.offset })
         }
         const batch = staged.batch
         decoded += batch.decoded
         yield* segments.write(batch)
         // Not once the whole file is read: the rest is the last segment, handed over as such at the end.
-        if (segments.bytes() >= segmentBytes && bytes < info.size) yield* onSegment(yield* segments.roll, false)
+        if (segments.bytes() >= segmentBytes && bytes < size) yield* onSegment(yield* segments.roll, false)
       })
       const drain = Effect.whileLoop({ while: () => inFlight.length > 0, body: () => writeOldest, step: () => {} })
 
@@ -309,9 +300,9 @@ export const landSource = <E = never>(
 
       const read = (): Promise<Buffer> => {
         const chunk = spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES)
-        return handled(handle.read(chunk, 0, CHUNK_BYTES, null).then((r) => chunk.subarray(0, r.bytesRead)))
+        return handled(opened.read(chunk).then((n) => chunk.subarray(0, n)))
       }
-      const readNext = (pending: Promise<Buffer>) => Effect.tryPromise({ try: () => pending, catch: (e) => describeOpenError(input, e as NodeJS.ErrnoException) })
+      const readNext = (pending: Promise<Buffer>) => Effect.tryPromise({ try: () => pending, catch: (e) => (e instanceof InputError ? e : describeOpenError(input, e as NodeJS.ErrnoException)) })
 
       let next = read()
       for (;;) {
@@ -323,7 +314,7 @@ export const landSource = <E = never>(
         if (Either.isLeft(split)) {
           // Records before the error come first: one of them may not be JSON.
           yield* drain
-          return yield* new InputError({ file: input, reason: split.left.reason, offset: split.left.offset })
+          return yield* new InputError({ file: shown, reason: split.left.reason, offset: split.left.offset })
         }
         bytes += chunk.length
         const found = split.right
@@ -343,7 +334,7 @@ export const landSource = <E = never>(
       }
       yield* drain
       const ended = splitter.end()
-      if (Either.isLeft(ended)) return yield* new InputError({ file: input, reason: ended.left.reason, offset: ended.left.offset })
+      if (Either.isLeft(ended)) return yield* new InputError({ file: shown, reason: ended.left.reason, offset: ended.left.offset })
       if (segments.bytes() > 0 || segments.closed.length === 0) yield* onSegment(yield* segments.roll, true)
       return { records: ended.right, decoded, bytes, sha256: hash.digest("hex"), segments: segments.closed }
     })
