@@ -2,13 +2,14 @@
  * The lakegate command line. Thin: it parses flags, calls the library and maps
  * the outcome to an exit code (see `src/run/exitCode.ts`).
  */
-import { Command, ValidationError } from "@effect/cli"
+import { CliConfig, Command, HelpDoc, ValidationError } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
 import { ExitCode } from "../run/exitCode.ts"
 import { TOOL_VERSION } from "../run/version.ts"
 import { checkCommand } from "./checkCommand.ts"
+import { commandPath, colourAllowed, repeatedFlag, rewritingConsole, type CommandTree } from "./commandLine.ts"
 import { contractsCommand } from "./contractsCommand.ts"
 import { exportCatalogCommand } from "./exportCatalogCommand.ts"
 import { sqlCommand } from "./sqlCommand.ts"
@@ -19,19 +20,96 @@ import { runCommand } from "./runCommand.ts"
 import { watchCommand } from "./watchCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
-  Command.withDescription("Data contracts and quality gates for a medallion lakehouse."),
-  Command.withSubcommands([runCommand, reportCommand, goldCommand, contractsCommand, checkCommand, initCommand, sqlCommand, exportCatalogCommand, watchCommand])
+  Command.withDescription(
+    HelpDoc.blocks([
+      HelpDoc.p("Data contracts and quality gates for a medallion lakehouse. Each command's --help gives its options, defaults and examples."),
+      HelpDoc.p(
+        [
+          "  run              run the gated pipeline: source -> bronze -> silver -> gold, with reports",
+          "  check            check data files against a table contract, no pipeline",
+          "  init             profile data files and write a starting contract",
+          "  contracts        test, list mutations of, export and diff contracts",
+          "  report           rebuild a date's reports from its quality.json",
+          "  gold             list gold versions, roll back",
+          "  sql              query the published tables",
+          "  export-catalog   a DuckDB database of views for BI tools",
+          "  watch            run the pipeline on each delivery arriving in a folder"
+        ].join("\n")
+      ),
+      HelpDoc.h2("Examples"),
+      HelpDoc.p(["  lakegate run", "  lakegate check orders.contract.ts 'exports/*.csv'", "  lakegate gold history --help"].join("\n"))
+    ])
+  ),
+  Command.withSubcommands([runCommand, checkCommand, initCommand, contractsCommand, reportCommand, goldCommand, sqlCommand, exportCatalogCommand, watchCommand])
 )
 
-const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION })
+/** The command names, two levels deep, to tell which command a `--help` is for. */
+const tree: CommandTree = new Map(
+  [...Command.getSubcommands(lakegate)].map(([name]): [string, CommandTree] => {
+    const children = name === "gold" ? Command.getSubcommands(goldCommand) : name === "contracts" ? Command.getSubcommands(contractsCommand) : null
+    return [name, new Map(children === null ? [] : [...children].map(([child]): [string, CommandTree] => [child, new Map()]))]
+  })
+)
 
-const program = cli(process.argv).pipe(
+/** Shown under every command's help. */
+const footer = HelpDoc.blocks([
+  HelpDoc.h2("Exit codes"),
+  HelpDoc.p(
+    [
+      "  0  ok: published, or every check passed (warnings allowed unless --fail-on warn)",
+      "  1  a check failed or blocked a publish (or warned, with --fail-on warn)",
+      "  2  bad usage or a contract lakegate cannot honour",
+      "  3  unreadable input",
+      "  4  internal error (I/O, engine); nothing half-published",
+      "  5  the lakehouse is in use by another run"
+    ].join("\n")
+  ),
+  HelpDoc.h2("Every command also takes"),
+  HelpDoc.p(
+    [
+      "  -h, --help                    this help",
+      "  --version                     the version",
+      "  --completions sh|bash|fish|zsh  a shell completion script",
+      "  --log-level LEVEL             the least level of log lines shown (default: info)"
+    ].join("\n")
+  )
+])
+
+const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION, footer })
+
+const args = process.argv.slice(2)
+const path = commandPath(args, tree)
+
+/** Refused before parsing, in one line: a flag given twice, and the interactive wizard (not supported). */
+const precheck = (): string | null => {
+  const repeated = repeatedFlag(args)
+  if (repeated !== null) return `${repeated} given twice`
+  if (args.includes("--wizard")) return "--wizard is not supported: every option is in --help"
+  return null
+}
+
+const parsed = cli(process.argv).pipe(
   Effect.catchIf(ValidationError.isValidationError, (error) =>
     Effect.sync(() => {
       // @effect/cli has already printed the problem and the relevant help.
       if (!ValidationError.isHelpRequested(error)) process.exitCode = ExitCode.usage
     })
-  ),
+  )
+)
+
+const program = Effect.suspend(() => {
+  const refused = precheck()
+  return refused === null ? parsed : Effect.zipRight(Console.error(`lakegate: ${refused}`), Effect.sync(() => (process.exitCode = ExitCode.usage)))
+}).pipe(
+  // Colour only on a terminal without NO_COLOR; a subcommand's usage names its parent.
+  (effect) =>
+    Console.consoleWith((base) =>
+      Console.withConsole(
+        effect,
+        rewritingConsole(base, { plainOut: !colourAllowed(process.stdout), plainErr: !colourAllowed(process.stderr), program: "lakegate", path })
+      )
+    ),
+  Effect.provide(CliConfig.layer({ showBuiltIns: false })),
   Effect.provide(NodeContext.layer)
 )
 
