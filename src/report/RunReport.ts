@@ -66,7 +66,15 @@ export const RunReport = Schema.Struct({
   /** Extra figures a stage wants to show (e.g. a top-N ranking), keyed by name. */
   highlights: Schema.Array(Schema.Struct({ title: Schema.String, columns: Schema.Array(Schema.String), rows: Schema.Array(Schema.Array(Schema.String)) })),
   /** Set when the run failed before its gates could decide. */
-  error: Schema.NullOr(Schema.Struct({ tag: Schema.String, message: Schema.String }))
+  error: Schema.NullOr(
+    Schema.Struct({
+      tag: Schema.String,
+      /** The cause in one short line (the first line of the error, no raw data), as the report pages show it. */
+      message: Schema.String,
+      /** The full error text, when it is more than `message`: an engine error can run to kilobytes and quote input records, staging paths and reader options. */
+      detail: Schema.optional(Schema.String)
+    })
+  )
 })
 export type RunReport = typeof RunReport.Type
 

@@ -33,12 +33,55 @@ export const headlineTable = (run: RunReport): TableOutcome | undefined => {
   return tables.find((t) => t.layer === "silver" && t.table === records) ?? tables.find((t) => t.layer === "silver")
 }
 
+/** The id of the check that judges a table's share of quarantined rows. */
+export const QUARANTINE_RATE = "quarantine.rate"
+
+/** One table's quarantine rate, as its `quarantine.rate` check measured and judged it. */
+export interface TableRate {
+  readonly layer: string
+  readonly table: string
+  readonly rate: number
+  readonly check: CheckResult
+}
+
+/**
+ * Every table's quarantine rate, worst first: blocking checks, then warnings,
+ * then passes; within a status the table of the source's records first, then
+ * the higher rate. The first one is the rate a run's headline shows.
+ *
+ * @example
+ * quarantineRates(run)[0]?.table // "transactions" when its rate blocked the run
+ */
+export const quarantineRates = (run: RunReport): ReadonlyArray<TableRate> => {
+  const records = recordTable(run)
+  return run.checks
+    .filter((c) => c.checkId === QUARANTINE_RATE)
+    .map((check, index) => ({ check, index }))
+    .sort(
+      (a, b) =>
+        STATUS_RANK[a.check.status] - STATUS_RANK[b.check.status] ||
+        Number(b.check.table === records) - Number(a.check.table === records) ||
+        b.check.rate - a.check.rate ||
+        a.index - b.index
+    )
+    .map(({ check }) => ({ layer: check.layer, table: check.table, rate: check.rate, check }))
+}
+
 /** The counts a reader wants first. `null` when the run did not get far enough to know. */
 export interface Headline {
   readonly recordsIn: number
+  /** Rows accepted into the headline table (`headlineTable`). */
   readonly accepted: number | null
+  /** Rows of the headline table sent to quarantine. */
   readonly quarantined: number | null
+  /**
+   * The quarantine rate that decided the run: that of the table whose
+   * `quarantine.rate` check is worst (the blocking one in a blocked run),
+   * else the headline table's share of quarantined rows.
+   */
   readonly quarantineRate: number | null
+  /** The table `quarantineRate` is of. */
+  readonly rateTable: string | null
   /** Checks with status `fail` or `error`. */
   readonly failing: number
   /** Checks with status `warn`. */
@@ -53,14 +96,19 @@ export const durationMs = (run: RunReport): number | null => {
   return Number.isFinite(ms) && ms >= 0 ? ms : null
 }
 
+/** A table's share of quarantined rows (0 when no row came in). */
+export const tableRate = (table: TableOutcome): number => (table.rowsIn === 0 ? 0 : table.quarantined / table.rowsIn)
+
 /** The headline counts of a run. */
 export const headline = (run: RunReport): Headline => {
   const table = headlineTable(run)
+  const worst = quarantineRates(run)[0]
   return {
     recordsIn: run.input.records,
     accepted: table?.accepted ?? null,
     quarantined: table?.quarantined ?? null,
-    quarantineRate: table === undefined ? null : table.rowsIn === 0 ? 0 : table.quarantined / table.rowsIn,
+    quarantineRate: worst !== undefined ? worst.rate : table === undefined ? null : tableRate(table),
+    rateTable: worst !== undefined ? worst.table : (table?.table ?? null),
     failing: run.checks.filter((c) => isBlockingStatus(c.status)).length,
     warnings: run.checks.filter((c) => c.status === "warn").length,
     checks: run.checks.length,
@@ -83,12 +131,21 @@ export interface TrendPoint extends Headline {
   readonly date: string
   readonly runId: string
   readonly verdict: RunReport["verdict"]
+  /** The quarantine rate of each table with a `quarantine.rate` check (else of the headline table), in the run's check order. */
+  readonly rates: ReadonlyArray<{ readonly table: string; readonly rate: number }>
+}
+
+/** The quarantine rate of each table of a run, in check order, for the trends. */
+const ratesOf = (run: RunReport): TrendPoint["rates"] => {
+  const checked = run.checks.filter((c) => c.checkId === QUARANTINE_RATE).map((c) => ({ table: c.table, rate: c.rate }))
+  const table = headlineTable(run)
+  return checked.length > 0 ? checked : table === undefined ? [] : [{ table: table.table, rate: tableRate(table) }]
 }
 
 /** The trend point of a date, from its latest run. */
 export const trendPoint = (report: DateReport): TrendPoint | undefined => {
   const run = latestRun(report)
-  return run === undefined ? undefined : { date: report.ingestionDate, runId: run.runId, verdict: run.verdict, ...headline(run) }
+  return run === undefined ? undefined : { date: report.ingestionDate, runId: run.runId, verdict: run.verdict, ...headline(run), rates: ratesOf(run) }
 }
 
 /** A group of checks shown together: one table of one layer. */

@@ -15,6 +15,7 @@
  * Times are seconds: a suite's `time` is its stage's wall time, the root's
  * `time` the run's wall time.
  */
+import { causeLine } from "./cause.ts"
 import { MAX_SAMPLES, type CheckResult } from "../contract/CheckResult.ts"
 import { durationMs, earlierRuns, latestRun } from "./figures.ts"
 import { formatInt, formatPct, formatThreshold, truncate } from "./format.ts"
@@ -123,7 +124,7 @@ const suites = (report: DateReport, run: RunReport): ReadonlyArray<Suite> => {
       name: "run",
       seconds: (durationMs(run) ?? 0) / 1000,
       properties: common,
-      cases: [{ classname: "run", name: "pipeline", outcome: "error", message: `${run.error.tag}: ${run.error.message}`, type: run.error.tag, details: run.error.message }]
+      cases: [{ classname: "run", name: "pipeline", outcome: "error", message: `${run.error.tag}: ${causeLine(run.error.message)}`, type: run.error.tag, details: run.error.detail ?? run.error.message }]
     })
   }
   return out

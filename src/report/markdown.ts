@@ -3,6 +3,7 @@
  * headline counts, layers, and a table of the checks that did not pass.
  * Every data value goes through `escapeMarkdown`.
  */
+import { causeLine } from "./cause.ts"
 import { headline, sortChecks, verdictSentence } from "./figures.ts"
 import { formatBytes, formatDuration, formatInt, formatPct, shortSha } from "./format.ts"
 import type { RunReport } from "./RunReport.ts"
@@ -47,7 +48,7 @@ export const renderMarkdown = (run: RunReport, reportPath?: string): string => {
     m(verdictSentence(run)),
     ""
   ]
-  if (run.error !== null) lines.push(`> **${m(run.error.tag)}**: ${m(run.error.message)}`, "")
+  if (run.error !== null) lines.push(`> **${m(run.error.tag)}**: ${m(causeLine(run.error.message))}`, "")
   lines.push(
     "| records in | accepted | quarantined | quarantine rate | failing checks | warnings | duration |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -19,6 +19,7 @@
  */
 import { FileSystem, Path } from "@effect/platform"
 import { Config, Effect, Option } from "effect"
+import { withErrorDetail } from "./cause.ts"
 import { trendPoint } from "./figures.ts"
 import { renderIndexHtml, renderQualityHtml } from "./html.ts"
 import { renderJUnit } from "./junit.ts"
@@ -90,7 +91,8 @@ export const writeReports = (report: RunReport, reportsDir: string): Effect.Effe
     const files = dateFiles(path, reportsDir, date)
     yield* makeDirectory(files.dir)
     const existing = yield* readDateReport(files.json, date)
-    const dateReport = appendRun(existing, report)
+    // A long error keeps its first line as the message and its full text as `error.detail`.
+    const dateReport = appendRun(existing, withErrorDetail(report))
     const text = yield* encodeDateReport(dateReport, files.json)
     // Never write a file that would not read back (e.g. a NaN, which JSON turns into null).
     yield* decodeDateReport(text, files.json).pipe(
@@ -98,7 +100,7 @@ export const writeReports = (report: RunReport, reportsDir: string): Effect.Effe
     )
     yield* writeFileAtomic(files.json, text)
     const rendered = yield* renderDate(reportsDir, dateReport)
-    const summary = yield* appendStepSummary(report, files.html)
+    const summary = yield* appendStepSummary(withErrorDetail(report), files.html)
     return [files.json, ...rendered, ...summary]
   }).pipe(Effect.withSpan("lakegate.writeReports", { attributes: { ingestionDate: report.ingestionDate, runId: report.runId } }))
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { trendPoint } from "../../src/report/figures.ts"
 import { renderIndexHtml, renderQualityHtml } from "../../src/report/html.ts"
 import type { DateReport } from "../../src/report/RunReport.ts"
-import { blockedRun, dateReportOf, failedRun, history, publishedRun, XSS_NAME } from "./fixtures.ts"
+import { blockedRun, dateReportOf, engineFailedRun, failedRun, history, publishedRun, transactionsBlockedRun, XSS_NAME } from "./fixtures.ts"
 
 const page = (report: DateReport, previous: ReadonlyArray<DateReport> = []) =>
   renderQualityHtml({ report, trend: [...previous, report].flatMap((r) => trendPoint(r) ?? []), unreadable: [] })
@@ -32,10 +32,13 @@ describe("the quality page of a blocked run", () => {
     expect(banner).toContain("quarantine.rate")
     expect(banner).toContain("30.00% of customers quarantined (300 of 1000), over the 5.00% limit")
     expect(banner).toContain("reconcile.bronze_silver")
-    for (const kpi of ["records in", "accepted", "quarantined", "quarantine rate", "exit code", "duration"]) expect(banner).toContain(`<div class="k">${kpi}</div>`)
+    for (const kpi of ["records in", "accepted", "quarantined", "failing checks", "exit code"]) expect(banner).toContain(`<div class="k">${kpi}</div>`)
     expect(banner).toMatch(/<div class="k">records in<\/div><div class="v">1,000<\/div>/)
     expect(banner).toMatch(/<div class="k">accepted<\/div><div class="v">700<\/div>/)
-    expect(banner).toMatch(/<div class="k">quarantine rate<\/div><div class="v">30.00%<\/div>/)
+    // one rate tile per table with a quarantine.rate check, the blocking one first and marked
+    expect(banner).toMatch(/<div class="kpi alert" data-table="customers"><div class="k">quarantine rate · <span class="tbl">customers<\/span><\/div><div class="v">30.00%<\/div>/)
+    expect(banner).toMatch(/<div class="kpi warned" data-table="transactions"><div class="k">quarantine rate · <span class="tbl">transactions<\/span><\/div><div class="v">3.33%<\/div>/)
+    expect(at('data-table="customers"', banner)).toBeLessThan(at('data-table="transactions"', banner))
     expect(banner).toMatch(/<div class="k">exit code<\/div><div class="v">1<\/div>/)
     expect(banner).toContain("1.23 MB")
     expect(banner).toContain("0a1b2c3d4e5f")
@@ -45,7 +48,7 @@ describe("the quality page of a blocked run", () => {
   })
 
   it("lists failing checks before warnings, and warnings before passing checks", () => {
-    const table = doc.slice(at('id="check-silver.customers.quarantine.rate"', doc), at("silver.transactions</span>", doc))
+    const table = doc.slice(at('id="check-silver.customers.quarantine.rate"', doc), at('id="table-silver.transactions"', doc))
     const fail1 = at('id="check-silver.customers.quarantine.rate"', table)
     const fail2 = at('id="check-silver.customers.reconcile.bronze_silver"', table)
     const warn = at('id="check-silver.customers.schema"', table)
@@ -57,13 +60,45 @@ describe("the quality page of a blocked run", () => {
     expect(attention).not.toContain("date.not_in_future")
   })
 
-  it("shows each check's counts, rate, threshold and observed values", () => {
+  it("shows each check's counts, its result against its levels in one phrase, and what it observed", () => {
     const row = doc.slice(at('id="check-silver.customers.quarantine.rate"', doc), doc.indexOf("</tr>", at('id="check-silver.customers.quarantine.rate"', doc)))
     expect(row).toContain("300 / 1,000")
-    expect(row).toContain("30.00%")
-    expect(row).toContain("5.00%")
-    expect(row).toContain("warn_over")
+    expect(row).toContain('<span class="badge fail">blocked</span>')
+    expect(row).toContain('<td class="phrase" title="dataset check · block · severity error">blocked: 30.00% &gt; 5%</td>')
+    // the levels are in the phrase, not repeated as observed values; the severity is no column of its own
+    expect(row).not.toContain("warn_over")
+    expect(row).not.toContain(">severity<")
+    const warned = doc.slice(at('id="check-silver.transactions.quarantine.rate"', doc), doc.indexOf("</tr>", at('id="check-silver.transactions.quarantine.rate"', doc)))
+    expect(warned).toContain('<span class="badge warn">warned</span>')
+    expect(warned).toContain("warned: 3.33% &gt; 1% (blocks above 5%)")
+    const rowCheck = doc.slice(at('id="check-silver.customers.schema"', doc), doc.indexOf("</tr>", at('id="check-silver.customers.schema"', doc)))
+    expect(rowCheck).toContain("warned: 120 records quarantined (12.00%)")
     expect(doc).toContain("accepted_plus_quarantined")
+    expect(doc).not.toMatch(/<span class="badge (?:pass|warn|fail)">(?:pass|warn|fail)<\/span>/)
+  })
+
+  it("opens with a table of contents linking each table's checks, with its counts", () => {
+    const toc = doc.slice(at('<nav class="toc"', doc), doc.indexOf("</nav>", at('<nav class="toc"', doc)))
+    expect(at('<nav class="toc"', doc)).toBeLessThan(at('id="attention"', doc))
+    expect(toc).toContain('<a href="#table-bronze.customers_raw">')
+    expect(toc).toContain('<a href="#table-silver.customers">')
+    expect(toc).toContain('<a href="#table-silver.transactions">')
+    expect(toc).toMatch(/href="#table-silver.customers">.*?<span class="badge fail">2 blocked<\/span> <span class="badge warn">3 warned<\/span> <span class="badge pass">1 passed<\/span>/)
+    for (const id of ["table-bronze.customers_raw", "table-silver.customers", "table-silver.transactions"]) expect(doc).toContain(`id="${id}"`)
+  })
+
+  it("folds what passed under its count, and keeps what did not pass open", () => {
+    const customers = doc.slice(at('id="table-silver.customers"', doc), at('id="table-silver.transactions"', doc))
+    const folded = customers.slice(at('<details class="passed">', customers))
+    expect(folded).toMatch(/^<details class="passed"><summary>1 check passed<\/summary>/)
+    expect(folded).toContain('id="check-silver.customers.date.not_in_future"')
+    for (const open of ["quarantine.rate", "reconcile.bronze_silver", "schema", "email.format", "amount.positive"]) {
+      expect(at(`id="check-silver.customers.${open}"`, customers)).toBeLessThan(at('<details class="passed">', customers))
+    }
+    const bronze = doc.slice(at('id="table-bronze.customers_raw"', doc), at('id="layer-silver"', doc))
+    expect(bronze).toContain("<summary>1 check passed</summary>")
+    expect(at("<table", bronze)).toBeGreaterThan(at('<details class="passed">', bronze)) // no open table of passes
+    expect(doc).not.toMatch(/<details class="passed" open/)
   })
 
   it("breaks the quarantine down by check in an SVG bar chart and a table", () => {
@@ -78,9 +113,10 @@ describe("the quality page of a blocked run", () => {
     const t = section(doc, "trends")
     expect(t).toContain("4 ingestion dates")
     const rate = t.slice(at('aria-label="quarantine rate trend"', t))
-    expect(rate.slice(0, rate.indexOf("</figure>")).match(/<circle /g)?.length).toBe(4)
-    expect(t).toContain(">block 5%<")
-    expect(t).toContain(">warn 1%<")
+    // customers on every date, transactions on this one (the only run with its quarantine.rate check)
+    expect(rate.slice(0, rate.indexOf("</figure>")).match(/<circle /g)?.length).toBe(5)
+    expect(t).toContain(">block customers 5%<")
+    expect(t).toContain(">warn customers 1%<")
     expect(t).toContain(">ingestion date<")
     for (const d of ["2024-04-29", "2024-05-01", "2024-05-02"]) expect(t).toContain(d)
   })
@@ -165,5 +201,52 @@ describe("anchors", () => {
     const ids = [...doc.matchAll(/ id="([^"]+)"/g)].map((m) => m[1])
     expect(new Set(ids).size).toBe(ids.length)
     expect(doc).toContain('id="check-bronze.customers_raw.bronze.lineage.2"')
+  })
+})
+
+describe("the headline of a run blocked by its second table", () => {
+  const doc = page(dateReportOf([transactionsBlockedRun()]), previousDates())
+  const banner = doc.slice(at('<header class="banner blocked"', doc), doc.indexOf("</header>"))
+
+  it("leads with the rate of the table whose check blocked, then the others", () => {
+    const tiles = [...banner.matchAll(/<div class="kpi[^"]*" data-table="([^"]+)"><div class="k">[^]*?<div class="v">([^<]+)<\/div>/g)].map((m) => [m[1], m[2]])
+    expect(tiles).toEqual([
+      ["transactions", "5.63%"],
+      ["customers", "0.99%"]
+    ])
+    expect(banner).toContain('<div class="kpi alert" data-table="transactions">')
+    expect(banner).toContain('<div class="kpi" data-table="customers">')
+    expect(banner).toContain("blocked: 5.63% &gt; 5%")
+    expect(banner).toContain("passed: 0.99% (warns above 1%, blocks above 5%)")
+  })
+
+  it("draws the blocking table's rate with its warn and block lines in the trend", () => {
+    const t = section(doc, "trends")
+    const rate = t.slice(at('aria-label="quarantine rate trend"', t))
+    const chart = rate.slice(0, rate.indexOf("</figure>"))
+    expect(chart).toContain(">block transactions 5%<")
+    expect(chart).toContain(">warn transactions 1%<")
+    expect(chart).toContain("2024-05-02 · transactions: 5.63%")
+    expect(chart).toContain("2024-05-02 · customers: 0.99%")
+    expect(at(">transactions</text>", chart)).toBeLessThan(at(">customers</text>", chart))
+  })
+
+  it("keeps the quarantine breakdown on the records' table, and shows the deciding rate in the runs table", () => {
+    expect(section(doc, "quarantine")).toContain("<strong>10</strong> of 1,010 records quarantined (0.99%)")
+    expect(section(doc, "runs")).toContain('<td class="num" data-label="rate of transactions">5.63%</td>')
+  })
+})
+
+describe("a run the engine failed", () => {
+  const doc = page(dateReportOf([engineFailedRun()]))
+  const banner = doc.slice(at('<header class="banner failed"', doc), doc.indexOf("</header>"))
+
+  it("shows one short line of the cause in the banner, never the raw record, paths or options", () => {
+    const cause = banner.slice(at('<li class="cause">', banner), banner.indexOf("</li>", at('<li class="cause">', banner)))
+    expect(cause).toContain("<strong>DuckError</strong>: Invalid Input Error: JSON transform error in file &quot;…/part-0.json&quot;, in record/value 42")
+    expect(cause).toContain("<code>error.detail</code>")
+    expect(cause.replace(/<[^>]+>/g, "").length).toBeLessThan(300)
+    for (const leak of ["ann.lee@example.com", "C-0042", "reader option", "lakegate-stage-91f", "newline_delimited"]) expect(doc).not.toContain(leak)
+    expect(banner.length).toBeLessThan(5000)
   })
 })

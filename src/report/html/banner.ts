@@ -2,7 +2,9 @@
  * The verdict banner, first thing on the page: PUBLISHED / BLOCKED / FAILED,
  * why, and the headline counts of the run.
  */
-import { headline, isBlockingStatus, plural, verdictSentence } from "../figures.ts"
+import { causeLine } from "../cause.ts"
+import { checkPhrase, levelsOf } from "../checkWords.ts"
+import { headline, isBlockingStatus, plural, quarantineRates, verdictSentence } from "../figures.ts"
 import { formatBytes, formatDuration, formatInt, formatPct, formatTimestamp, shortSha } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
 import { checkAnchor } from "./components.ts"
@@ -11,10 +13,26 @@ import { html, type Html } from "./escape.ts"
 const kpi = (label: string, value: string, alert = false) =>
   html`<div class="${alert ? "kpi alert" : "kpi"}"><div class="k">${label}</div><div class="v">${value}</div></div>`
 
+/**
+ * The quarantine rate tiles: one per table with a `quarantine.rate` check,
+ * worst first (the one that blocked, if any, leads), each against its block
+ * level; else one tile of the headline table's rate.
+ */
+const rateTiles = (run: RunReport, fallback: string): Html => {
+  const rates = quarantineRates(run)
+  if (rates.length === 0) return kpi("quarantine rate", fallback)
+  return html`${rates.map((r) => {
+    const fail = levelsOf(r.check).fail
+    const limit = fail?.unit === "rate" ? html`<div class="lim">${checkPhrase(r.check)}</div>` : null
+    return html`<div class="${isBlockingStatus(r.check.status) ? "kpi alert" : r.check.status === "warn" ? "kpi warned" : "kpi"}" data-table="${r.table}"><div class="k">quarantine rate · <span class="tbl">${r.table}</span></div><div class="v">${formatPct(r.rate)}</div>${limit}</div>`
+  })}`
+}
+
 /** The reasons a run was blocked or failed, each linked to its check. */
 const reasons = (run: RunReport): Html | null => {
   const items: Array<Html> = []
-  if (run.error !== null) items.push(html`<li><strong>${run.error.tag}</strong>: ${run.error.message}</li>`)
+  if (run.error !== null)
+    items.push(html`<li class="cause"><strong>${run.error.tag}</strong>: ${causeLine(run.error.message)}${run.error.detail === undefined && causeLine(run.error.message) === run.error.message.trim() ? null : html` <span class="more">(full text in <a href="quality.json">quality.json</a>, <code>error.detail</code>)</span>`}</li>`)
   for (const layer of run.layers) {
     for (const r of layer.reasons) {
       const check = run.checks.find((c) => c.layer === layer.layer && c.table === r.table && c.checkId === r.checkId && isBlockingStatus(c.status))
@@ -52,11 +70,10 @@ ${reasons(run)}
 ${kpi("records in", formatInt(h.recordsIn))}
 ${kpi("accepted", h.accepted === null ? dash : formatInt(h.accepted))}
 ${kpi("quarantined", h.quarantined === null ? dash : formatInt(h.quarantined))}
-${kpi("quarantine rate", h.quarantineRate === null ? dash : formatPct(h.quarantineRate), run.checks.some((c) => c.checkId === "quarantine.rate" && isBlockingStatus(c.status)))}
+${rateTiles(run, h.quarantineRate === null ? dash : formatPct(h.quarantineRate))}
 ${kpi("failing checks", formatInt(h.failing), h.failing > 0)}
 ${kpi("warnings", formatInt(h.warnings))}
 ${kpi("exit code", String(run.exitCode), run.exitCode !== 0)}
-${kpi("duration", duration)}
 </div>
 <div class="input">input <span class="mono">${run.input.path}</span> · ${formatBytes(run.input.bytes)} · sha256 <span class="mono">${shortSha(run.input.sha256)}</span> · ${plural(run.input.records, "record")}</div>
 </header>`

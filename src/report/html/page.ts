@@ -8,7 +8,7 @@ import { headline, latestRun, trendPoint, type TrendPoint } from "../figures.ts"
 import { formatDuration, formatInt, formatTimestamp } from "../format.ts"
 import type { DateReport, RunReport } from "../RunReport.ts"
 import { banner } from "./banner.ts"
-import { attention, layers, samples } from "./checks.ts"
+import { attention, contents, layers, samples } from "./checks.ts"
 import { badge, card, runAnchor } from "./components.ts"
 import { html, trusted, type Html } from "./escape.ts"
 import { quarantine } from "./quarantine.ts"
@@ -64,6 +64,7 @@ export const qualityPage = (input: QualityPageInput): Html => {
     `${run.verdict.toUpperCase()} · ${date} · lakegate quality report`,
     html`${crumbs}
 ${banner(run)}
+${contents(run)}
 ${attention(run)}
 ${quarantine(run)}
 ${trends(input.trend, date, run, input.unreadable)}
@@ -99,6 +100,6 @@ ${runRows([...report.runs].reverse(), latest, (run) => (run === latest ? `${dir}
 <h1 class="index-title">Quality reports</h1>
 ${summary}
 ${points.length === 0 ? unreadableNote(unreadable) : trends(points, undefined, newestRun, unreadable)}
-${card("dates", "Ingestion dates and runs", html`<div class="scroll"><table class="runs"><thead>${runHeader}</thead>${rows}</table></div>`)}`
+${card("dates", "Ingestion dates and runs", html`<div class="scroll"><table class="runs stack"><thead>${runHeader}</thead>${rows}</table></div>`)}`
   )
 }

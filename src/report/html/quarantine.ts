@@ -3,7 +3,7 @@
  * fails two checks counts for both, so the rows can add up to more than the
  * quarantined total.
  */
-import { headline } from "../figures.ts"
+import { headline, headlineTable, tableRate } from "../figures.ts"
 import { formatInt, formatPct } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
 import { card } from "./components.ts"
@@ -16,6 +16,7 @@ const describe = (run: RunReport, checkId: string): string =>
 /** The quarantine section of a run. */
 export const quarantine = (run: RunReport): Html => {
   const h = headline(run)
+  const table = headlineTable(run)
   const rows = [...run.quarantineByCheck].sort((a, b) => b.records - a.records || a.checkId.localeCompare(b.checkId))
   if (rows.length === 0) {
     const text = h.quarantined === null ? "The run did not reach silver, so nothing was judged for quarantine." : "No record was quarantined."
@@ -32,7 +33,7 @@ export const quarantine = (run: RunReport): Html => {
   const summary =
     h.quarantined === null
       ? null
-      : html`<p class="note"><strong>${formatInt(h.quarantined)}</strong> of ${formatInt(h.recordsIn)} records quarantined (${formatPct(h.quarantineRate ?? 0)}), by the checks they failed.</p>`
+      : html`<p class="note"><strong>${formatInt(h.quarantined)}</strong> of ${formatInt(h.recordsIn)} records quarantined (${formatPct(table === undefined ? 0 : tableRate(table))}), by the checks they failed.</p>`
   return card(
     "quarantine",
     "Quarantine by check",

@@ -1,4 +1,5 @@
 /** The runs of one ingestion date, and the highlight tables a stage added. */
+import { causeLine } from "../cause.ts"
 import { headline, latestRun } from "../figures.ts"
 import { formatDuration, formatInt, formatPct, formatTimestamp } from "../format.ts"
 import type { DateReport, RunReport } from "../RunReport.ts"
@@ -7,7 +8,7 @@ import { html, type Html } from "./escape.ts"
 
 const reasonsText = (run: RunReport): string =>
   run.error !== null
-    ? `${run.error.tag}: ${run.error.message}`
+    ? `${run.error.tag}: ${causeLine(run.error.message)}`
     : run.layers.flatMap((l) => l.reasons.map((r) => `${l.layer}: ${r.checkId} on ${r.table} — ${r.message}`)).join("; ")
 
 /** A table row per run, newest first; the latest is marked unless `markLatest` is false. */
@@ -22,12 +23,12 @@ export const runRows = (
     const href = link(run)
     const marked = markLatest && run === latest
     return html`<tr id="${runAnchor(run.runId)}" class="${marked ? "latest" : ""}">
-<td class="mono nowrap">${href === null ? run.runId : html`<a href="${href}">${run.runId}</a>`}${marked ? html` <span class="badge not_run">latest</span>` : null}</td>
+<td class="mono runid">${href === null ? run.runId : html`<a href="${href}">${run.runId}</a>`}${marked ? html` <span class="badge not_run">latest</span>` : null}</td>
 <td>${formatTimestamp(run.startedAt).split(" ").map((part, i) => html`${i > 0 ? " " : ""}<span class="nowrap">${part}</span>`)}</td>
 <td class="nowrap">${badge(run.verdict)} <span class="exit">exit ${String(run.exitCode)}</span></td>
-${numCell(h.recordsIn)}${numCell(h.accepted)}${numCell(h.quarantined)}${numCell(h.quarantineRate, formatPct)}
-${numCell(h.failing)}${numCell(h.warnings)}
-<td class="num">${h.durationMs === null ? "—" : formatDuration(h.durationMs)}</td>
+${numCell(h.recordsIn, formatInt, "records in")}${numCell(h.accepted, formatInt, "accepted")}${numCell(h.quarantined, formatInt, "quarantined")}${numCell(h.quarantineRate, formatPct, h.rateTable === null ? "rate" : `rate of ${h.rateTable}`)}
+${numCell(h.failing, formatInt, "failing")}${numCell(h.warnings, formatInt, "warnings")}
+<td class="num" data-label="took">${h.durationMs === null ? "—" : formatDuration(h.durationMs)}</td>
 </tr>${
       reasonsText(run) === ""
         ? null
@@ -36,7 +37,7 @@ ${numCell(h.failing)}${numCell(h.warnings)}
   })}`
 
 /** The header matching `runRows`. */
-export const runHeader = html`<tr><th>run</th><th>started</th><th>verdict</th><th class="num">records in</th><th class="num">accepted</th><th class="num">quarantined</th><th class="num">rate</th><th class="num">failing</th><th class="num">warnings</th><th class="num">took</th></tr>`
+export const runHeader = html`<tr><th>run</th><th>started</th><th>verdict</th><th class="num">records in</th><th class="num">accepted</th><th class="num">quarantined</th><th class="num" title="the quarantine rate that decided the run: the blocking table's, else the worst">rate</th><th class="num">failing</th><th class="num">warnings</th><th class="num">took</th></tr>`
 
 /** Every run of the date, newest first. */
 export const runsOfDate = (report: DateReport): Html => {
@@ -49,7 +50,7 @@ export const runsOfDate = (report: DateReport): Html => {
   return card(
     "runs",
     `Runs of ${report.ingestionDate}`,
-    html`<p class="note">${note}</p><div class="scroll"><table class="runs"><thead>${runHeader}</thead><tbody>${runRows(runs, latest, () => null)}</tbody></table></div>`
+    html`<p class="note">${note}</p><div class="scroll"><table class="runs stack"><thead>${runHeader}</thead><tbody>${runRows(runs, latest, () => null)}</tbody></table></div>`
   )
 }
 

@@ -32,11 +32,27 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"Lib
 .reasons code{font-size:12.5px;background:rgba(255,255,255,.18);padding:0 5px;border-radius:4px}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(128px,1fr));gap:10px;margin:16px 0 10px}
 .kpi{background:rgba(255,255,255,.15);border-radius:10px;padding:8px 12px}
-.kpi .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;opacity:.88;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kpi .k{font-size:11px;text-transform:uppercase;letter-spacing:.04em;opacity:.88;overflow-wrap:anywhere}
 .kpi .v{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}
 .kpi.alert{background:#fff;color:var(--ink)}
 .kpi.alert .v{color:#a40e26}
-.input{font-size:13px;opacity:.95}
+.input{font-size:13px;opacity:.95;overflow-wrap:anywhere}
+.kpi.warned{background:#fff3c4;color:var(--ink)}
+.kpi.warned .v{color:var(--warn)}
+.kpi .lim{font-size:11.5px;line-height:1.3;opacity:.92;margin-top:2px}
+.reasons li{overflow-wrap:anywhere}
+.reasons .more{opacity:.85;font-size:12.5px}
+.toc{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:10px 16px;margin:18px 0 0;display:flex;gap:6px 14px;align-items:baseline;flex-wrap:wrap}
+.toc-title{font-weight:600;font-size:13px;color:var(--muted)}
+.toc ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px 16px}
+.toc li{display:flex;flex-wrap:wrap;gap:4px;align-items:baseline}
+.toc li .badge{margin-left:2px}
+.phrase{font-size:13px;min-width:170px;max-width:300px}
+tr.warn .phrase{color:var(--warn);font-weight:600}
+tr.fail .phrase,tr.error .phrase{color:var(--fail);font-weight:600}
+details.passed{margin:4px 0 0}
+details.passed>summary{color:var(--pass);font-weight:600;font-size:13.5px;padding:4px 0}
+.table-checks{scroll-margin-top:8px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px 20px;margin:18px 0}
 .card>h2{font-size:18px;margin:0 0 10px;display:flex;align-items:center;gap:10px;flex-wrap:wrap}
 .card h3{font-size:15px;margin:18px 0 8px;display:flex;align-items:center;gap:8px;flex-wrap:wrap}
@@ -54,8 +70,8 @@ tr.fail td:first-child,tr.error td:first-child{box-shadow:inset 3px 0 var(--fail
 tr.error td:first-child{box-shadow:inset 3px 0 var(--error)}
 tr.warn td:first-child{box-shadow:inset 3px 0 #d4a72c}
 tr.latest td{background:#f1f8ff}
-.desc{color:var(--muted);font-size:12.5px;max-width:420px;min-width:190px}
-.msg{max-width:360px;min-width:160px;overflow-wrap:anywhere}
+.desc{color:var(--muted);font-size:12.5px;max-width:360px;min-width:170px}
+.msg{max-width:320px;min-width:140px;overflow-wrap:anywhere}
 .val{max-width:320px;overflow-wrap:anywhere;white-space:pre-wrap}
 .obs{margin:0;padding:0;list-style:none}
 .obs li{overflow-wrap:anywhere;margin:0 0 2px}
@@ -102,6 +118,20 @@ th.date-head{background:#eef1f4;color:var(--ink);font-size:14px;text-transform:n
 th.date-head .meta{font-weight:400;margin-left:10px;font-size:12.5px}
 footer{color:var(--muted);font-size:12.5px;margin:24px 0 0;line-height:1.7}
 footer code{font-size:12px}
-@media (max-width:640px){main{padding:12px}.banner{padding:16px}.runmeta{text-align:left}.verdict{font-size:30px}.card{padding:14px}}
-@media print{body{background:#fff}.card{break-inside:avoid}}
+.runs td,.runs th{padding:6px 6px}
+.runs td.runid{white-space:normal;overflow-wrap:anywhere;min-width:120px;max-width:240px}
+@media (max-width:640px){main{padding:12px 10px 28px}.banner{padding:14px}.runmeta{text-align:left}.verdict{font-size:30px}.card{padding:12px}
+.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi .v{font-size:19px}.desc,.msg,.phrase{min-width:0}.charts{grid-template-columns:minmax(0,1fr)}
+.grid2{grid-template-columns:minmax(0,1fr)}.crumbs nav a{margin:0 14px 0 0}
+table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack td{border:0;padding:2px 6px;max-width:none;text-align:left}
+table.stack td.num{text-align:left}table.stack td[data-label]::before{content:attr(data-label) " ";color:var(--muted);font-size:11.5px}
+table.runs.stack td{display:inline-block;vertical-align:baseline}table.runs.stack td.runid,table.runs.stack td.msg,table.runs.stack th{display:block;white-space:normal}
+table.runs.stack tr.reasons-row{padding-top:0}}
+@media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}
+.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact;box-shadow:none}
+.card,.toc{border-color:#bbb;break-inside:auto}.card>h2,h3{break-after:avoid}tr{break-inside:avoid}
+.scroll{overflow:visible}table{font-size:11px}.desc,.msg,.phrase,.observed{min-width:0;max-width:none}
+details::details-content{content-visibility:visible;display:block}details>summary{list-style:none}
+a{color:inherit}}
 `

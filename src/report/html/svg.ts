@@ -196,11 +196,17 @@ export const lineChart = (spec: TimeChartSpec & { readonly references?: Readonly
   const xCenter = (i: number) => frame.left + slot * (i + 0.5)
   const y = (v: number) => frame.top + plotH - (v / scale.top) * plotH
   const showValues = spec.categories.length <= 8
+  // With a legend of the series on top, each reference line is labelled at its right end instead.
+  const seriesLegend = spec.series.length > 1 || spec.series[0]?.name !== spec.yLabel
   return html`${svgOpen(spec, "lines")}
 ${axes(spec, scale, xCenter)}
 ${references.map(
   (r, i) => html`<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${num(y(r.value))}" y2="${num(y(r.value))}" stroke="${r.color}" stroke-width="1" stroke-dasharray="4 3"><title>${r.label}</title></line>
-<line x1="${frame.left + i * 90}" x2="${frame.left + i * 90 + 16}" y1="13" y2="13" stroke="${r.color}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="${frame.left + i * 90 + 20}" y="17" class="ref" fill="${r.color}">${r.label}</text>`
+${
+  seriesLegend
+    ? html`<text x="${frame.width - frame.right - 2}" y="${num(y(r.value) - 3)}" text-anchor="end" class="ref" fill="${r.color}">${r.label}</text>`
+    : html`<line x1="${frame.left + i * 90}" x2="${frame.left + i * 90 + 16}" y1="13" y2="13" stroke="${r.color}" stroke-width="1.5" stroke-dasharray="4 3"/><text x="${frame.left + i * 90 + 20}" y="17" class="ref" fill="${r.color}">${r.label}</text>`
+}`
 )}
 ${values.length === 0 ? html`<text x="${frame.left + plotW / 2}" y="${frame.top + plotH / 2}" text-anchor="middle" class="empty">no data</text>` : null}
 ${spec.series.map((s) => {

@@ -2,7 +2,7 @@
  * Trends across ingestion dates, one point per date (its latest run): volumes,
  * quarantine rate against its thresholds, and failing checks.
  */
-import { recordTable, type TrendPoint } from "../figures.ts"
+import { quarantineRates, type TrendPoint } from "../figures.ts"
 import { formatInt, formatPct } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
 import { card } from "./components.ts"
@@ -23,17 +23,42 @@ const parsePct = (text: string | undefined): number | null => {
   return m === null || m[1] === undefined ? null : Number(m[1]) / 100
 }
 
-/** The warn and fail lines of the quarantine rate, from the run's `quarantine.rate` check on the headline table. */
+/**
+ * The warn and block lines of the quarantine rate, from the run's worst
+ * `quarantine.rate` check (the one that blocked, in a blocked run), named after its table.
+ */
 const rateThresholds = (run: RunReport | undefined): ReadonlyArray<ReferenceLine> => {
-  const records = run === undefined ? undefined : recordTable(run)
-  const check = run?.checks.find((c) => c.checkId === "quarantine.rate" && c.table === records) ?? run?.checks.find((c) => c.checkId === "quarantine.rate")
-  if (check === undefined) return []
+  const worst = run === undefined ? undefined : quarantineRates(run)[0]
+  if (worst === undefined) return []
+  const check = worst.check
   const warn = parsePct(check.observed["warn_over"])
   const fail = check.threshold ?? parsePct(check.observed["fail_over"])
+  const several = run !== undefined && quarantineRates(run).length > 1
+  const of = several ? ` ${worst.table}` : ""
   return [
-    ...(warn === null ? [] : [{ label: `warn ${axisFormat.pct(warn)}`, value: warn, color: "#9a6700" }]),
-    ...(fail === null ? [] : [{ label: `block ${axisFormat.pct(fail)}`, value: fail, color: palette.failing }])
+    ...(warn === null ? [] : [{ label: `warn${of} ${axisFormat.pct(warn)}`, value: warn, color: "#9a6700" }]),
+    ...(fail === null ? [] : [{ label: `block${of} ${axisFormat.pct(fail)}`, value: fail, color: palette.failing }])
   ]
+}
+
+/** Line colours of the tables' quarantine rates, the headline table's first. */
+const RATE_COLORS = [palette.rate, "#8250df", "#bf3989", "#1b7c83", "#953800"] as const
+
+/**
+ * One quarantine rate series per table, the table of the run's worst
+ * `quarantine.rate` check first (so the line that blocked is drawn in the
+ * headline colour), then the others in order of first appearance.
+ */
+const rateSeries = (shown: ReadonlyArray<TrendPoint>, run: RunReport | undefined) => {
+  const lead = run === undefined ? undefined : quarantineRates(run)[0]?.table
+  const seen = [...new Set(shown.flatMap((p) => p.rates.map((r) => r.table)))]
+  const tables = lead !== undefined && seen.includes(lead) ? [lead, ...seen.filter((t) => t !== lead)] : seen
+  if (tables.length === 0) return [{ name: "quarantine rate", color: palette.rate, values: shown.map((p) => p.quarantineRate) }]
+  return tables.map((table, i) => ({
+    name: tables.length === 1 ? "quarantine rate" : table,
+    color: RATE_COLORS[i % RATE_COLORS.length] ?? palette.rate,
+    values: shown.map((p) => p.rates.find((r) => r.table === table)?.rate ?? null)
+  }))
 }
 
 /** The three trend charts; `points` ascending by date, `current` the page's date. */
@@ -60,7 +85,7 @@ export const trendCharts = (points: ReadonlyArray<TrendPoint>, current: string |
     yLabel: "quarantine rate",
     format: axisFormat.pct,
     valueFormat: formatPct,
-    series: [{ name: "quarantine rate", color: palette.rate, values: shown.map((p) => p.quarantineRate) }],
+    series: rateSeries(shown, run),
     references: rateThresholds(run)
   })
   const failing = stackedBarChart({
