@@ -1,35 +1,36 @@
 /**
  * The catalogue of check ids. Ids are stable: reports, quarantine rows, JUnit
  * test names and CI history refer to them, so an id is never reused for a
- * different rule. Contracts pick their checks from here.
+ * different rule. Contracts pick their checks from here. Each text says what
+ * the check guarantees when it passes (reports show it next to every status).
  */
 export const CheckCatalogue = {
-  schema: "The record does not decode against the contract schema (missing field, wrong type, unparseable or impossible date); the path says where.",
-  "email.format": "The email address is malformed.",
-  "amount.positive": "An amount is zero or negative, or has more than 2 decimals.",
-  "amount.total_spent_matches": "total_spent differs from the sum of the transaction amounts, compared in whole cents.",
-  "date.not_in_future": "A date is after the run's ingestion date.",
-  "date.transaction_after_signup": "A transaction is dated before the customer's signup_date.",
-  "date.last_purchase_matches": "last_purchase differs from the latest transaction date (it must be null exactly when there are no transactions).",
-  "key.customer_id_unique": "A customer id occurs more than once in the batch; the first occurrence in file order is kept.",
-  "key.transaction_id_unique": "A transaction id occurs more than once in the batch; the first occurrence in file order is kept.",
-  "product.name_consistent": "A product_id appears with more than one name; records that disagree with the majority name are rejected.",
-  "reconcile.bronze_silver": "Bronze records differ from accepted + quarantined records, or the amounts do not reconcile to the cent.",
-  "quarantine.rate": "The share of quarantined rows of a table is over the contract's warn or fail threshold.",
-  "key.unique": "A published table's primary key is not unique.",
-  "not_null": "A required column of a published table holds NULL.",
-  "fk.reference": "A foreign key of a published table has no matching row in the table it references.",
-  "schema.columns": "The staged Parquet file does not have the contract's columns and types.",
-  "bronze.lineage": "Bronze is missing records or lineage: record indexes not contiguous from 0, or raw text missing.",
-  "reconcile.source_bronze": "The records split from the source file differ in number from the rows staged in bronze.",
-  "key.gold_unique": "A gold natural or surrogate key is not unique, or a table's own invariant fails: a customer has other than one current row, versions do not chain, customer_presence runs overlap, continue each other or use a date that was not merged.",
-  "fk.fact_customer": "A fact's customer_key has no row in dim_customer.",
-  "fk.fact_product": "A fact's product_key has no row in dim_product.",
-  "fk.fact_date": "A fact's date_key has no row in dim_date.",
-  "amount.gold_reconciles_silver": "The amounts merged into gold from a date differ from that date's accepted silver amounts, to the cent.",
-  "customer.gold_reconciles_silver": "A customer of the date's accepted silver has no customer_presence run holding the date with its name, email and signup_date, a run holds the date without such a delivery, or a customer's current dim_customer version differs from its latest run.",
-  "amount.top_customers_recalculated": "A top customer's total differs from the sum of that customer's facts.",
-  "product.name_stable": "A product_id arrived with a name different from gold's existing name (the new name is recorded)."
+  schema: "Every record decodes against the contract schema: required fields present, types right, dates real calendar dates; a record that does not is quarantined, and the path says where.",
+  "email.format": "Every email address is well formed.",
+  "amount.positive": "Every amount is positive, with at most 2 decimals.",
+  "amount.total_spent_matches": "total_spent equals the sum of the transaction amounts, compared in whole cents.",
+  "date.not_in_future": "No date is after the run's ingestion date.",
+  "date.transaction_after_signup": "No transaction is dated before the customer's signup_date.",
+  "date.last_purchase_matches": "last_purchase is the latest transaction date, and null exactly when there are no transactions.",
+  "key.customer_id_unique": "Each customer id occurs once in the batch; of a repeated id, the first occurrence in file order is kept.",
+  "key.transaction_id_unique": "Each transaction id occurs once in the batch; of a repeated id, the first occurrence in file order is kept.",
+  "product.name_consistent": "Each product_id has one name in the batch; records that disagree with the majority name are rejected.",
+  "reconcile.bronze_silver": "Every bronze record is either accepted or quarantined, and the amounts reconcile to the cent.",
+  "quarantine.rate": "The share of a table's rows sent to quarantine stays within the contract's warn and block levels.",
+  "key.unique": "A published table's primary key is unique.",
+  "not_null": "A published table's required columns hold no NULL.",
+  "fk.reference": "Every foreign key of a published table has a matching row in the table it references.",
+  "schema.columns": "The staged Parquet file has exactly the contract's columns and types, in order.",
+  "bronze.lineage": "Bronze holds every record with its lineage: record indexes contiguous from 0, each with its raw text.",
+  "reconcile.source_bronze": "Bronze stages as many rows as records were split from the source file.",
+  "key.gold_unique": "Gold's natural and surrogate keys are unique and each table's own invariants hold: one current row per customer, versions that chain, customer_presence runs that neither overlap nor continue each other and use only merged dates.",
+  "fk.fact_customer": "Every fact's customer_key has a row in dim_customer.",
+  "fk.fact_product": "Every fact's product_key has a row in dim_product.",
+  "fk.fact_date": "Every fact's date_key has a row in dim_date.",
+  "amount.gold_reconciles_silver": "The amounts merged into gold from a date equal that date's accepted silver amounts, to the cent.",
+  "customer.gold_reconciles_silver": "Each customer of the date's accepted silver has a customer_presence run holding the date with its name, email and signup_date, every run holding the date has such a delivery, and each customer's current dim_customer version matches its latest run.",
+  "amount.top_customers_recalculated": "Each top customer's total equals the sum of that customer's facts.",
+  "product.name_stable": "A product_id keeps gold's existing name (a different new name is recorded when it arrives)."
 } as const satisfies Record<string, string>
 
 /** A check id from the catalogue. */

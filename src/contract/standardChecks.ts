@@ -7,12 +7,12 @@ import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import type { TableSpec } from "./Contract.ts"
 import { customDatasetCheck, datasetResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
 
-/** What each standard check guarantees is broken when it fails. */
+/** What each standard check guarantees when it passes. */
 const Describe = {
-  "key.unique": "A published table's primary key is not unique.",
-  not_null: "A required column of a published table holds NULL.",
-  "fk.reference": "A foreign key of a published table has no matching row in the table it references.",
-  "schema.columns": "The staged Parquet file does not have the contract's columns and types."
+  "key.unique": "A published table's primary key is unique.",
+  not_null: "A published table's required columns hold no NULL.",
+  "fk.reference": "Every foreign key of a published table has a matching row in the table it references.",
+  "schema.columns": "The staged Parquet file has exactly the contract's columns and types, in order."
 } as const
 
 const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")

@@ -132,7 +132,7 @@ export const source = <A, I, T extends string>(declaration: SourceDeclaration<A,
     format: declaration.format,
     contract: { id: contract.id, version: contract.version, description: contract.description },
     recordChecks: [
-      { id: "schema", severity: contract.schemaSeverity, description: "The record does not decode against the contract schema (missing field, wrong type, unparseable or impossible date); the path says where." },
+      { id: "schema", severity: contract.schemaSeverity, description: "Every record decodes against the contract schema: required fields present, types right, dates real calendar dates; a record that does not is quarantined, and the path says where." },
       ...contract.rowChecks.map((c) => ({ id: c.id, severity: c.severity, description: c.description }))
     ],
     batchChecks: contract.batchChecks,

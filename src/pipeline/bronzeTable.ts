@@ -45,7 +45,7 @@ export const bronzeTable = (declaration: {
         layer: "bronze",
         table: declaration.name,
         severity: "error",
-        description: "Bronze is missing records or lineage: record indexes not contiguous from 0, or raw text missing."
+        description: "Bronze holds every record with its lineage: record indexes contiguous from 0, each with its raw text."
       },
       ({ relation }) => ({
         failing: `select 'record_index' as path, 'record indexes are not contiguous from 0' as message, 'max ' || max(_record_index) || ', count ' || count(*) as value

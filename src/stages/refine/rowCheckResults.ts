@@ -54,7 +54,7 @@ export const quarantineRateResult = (table: string, quarantined: number, total: 
     severity: "error",
     action: "block",
     status,
-    description: "The share of quarantined rows of a table is over the contract's warn or fail threshold.",
+    description: "The share of a table's rows sent to quarantine stays within the contract's warn and block levels.",
     failed: quarantined,
     total,
     rate,
