@@ -12,13 +12,13 @@
  * - a run that found the lakehouse busy (exit 5) leaves the file in the inbox
  *   for the next scan.
  *
- * A delivery is processed uninterruptibly: an interruption (SIGTERM) waits for
+ * A delivery is never cut in the middle: an interruption (SIGTERM) waits for
  * the current delivery and ends the loop between deliveries.
  *
  * @example
  * yield* watchInbox({ inbox: "inbox", lakehouse: "lakehouse", intervalMs: 1000, runDelivery, log: Console.log })
  */
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { randomBytes } from "node:crypto"
 import { relative, dirname, resolve } from "node:path"
 import { makeRun } from "../run/Run.ts"
@@ -83,6 +83,17 @@ const processFile = (options: WatchOptions, ledger: Ledger, file: FileState): Ef
     return false
   })
 
+/**
+ * Run an effect to its end even when the caller is interrupted: one delivery
+ * at a time, never cut in the middle, so SIGTERM waits for it and then ends
+ * the loop. The effect runs in a fiber of its own, interruptible inside (a
+ * stream that fails still stops its readers: an uninterruptible region would
+ * wait for them forever); the caller's interruption waits for it instead of
+ * interrupting it.
+ */
+const untilDone = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.flatMap(Effect.forkDaemon(effect), (fiber) => Fiber.join(fiber).pipe(Effect.onInterrupt(() => Fiber.await(fiber))))
+
 /** Watch the inbox until interrupted; fails only on the watcher's own I/O (inbox, ledger, moves). */
 export const watchInbox = (options: WatchOptions): Effect.Effect<void, WatchError> =>
   Effect.gen(function* () {
@@ -90,8 +101,7 @@ export const watchInbox = (options: WatchOptions): Effect.Effect<void, WatchErro
     const seen = new Map<string, FileState>()
     for (;;) {
       const next = (yield* arrivedFiles(options.inbox, seen))[0]
-      // One delivery at a time, never cut in the middle: SIGTERM waits for it, then ends the loop here.
-      const wait = next === undefined || (yield* Effect.uninterruptible(processFile(options, ledger, next)))
+      const wait = next === undefined || (yield* untilDone(processFile(options, ledger, next)))
       if (wait) yield* Effect.sleep(options.intervalMs)
     }
   })
