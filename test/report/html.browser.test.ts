@@ -2,21 +2,30 @@
  * Open a blocked run's report in headless Chromium over file://: the verdict,
  * a failing check and the trend chart are visible, the XSS customer is shown
  * as text, nothing executes, and junit.xml parses with the browser's DOMParser
- * with the right counts. Saves `test/.artifacts/report-blocked.png`.
- * Skipped when /usr/bin/chromium is not installed.
+ * with the right counts. Then each state of a report (published, warned,
+ * blocked, failed): what passed folded and opening on a click, the threshold
+ * wording, the blocking headline, the failed run's one-line cause, no
+ * horizontal overflow at 1280 and 390 px wide nor in print; a screenshot of
+ * each state's first screen in `test-artifacts/screenshots/<state>.png`.
  */
 import { existsSync } from "node:fs"
-import { mkdir, readFile, rm } from "node:fs/promises"
+import { mkdir, readFile, rm, stat } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { chromium, type Browser, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { writeReports } from "../../src/report/writeReports.ts"
-import { blockedRun, history, publishedRun, XSS_NAME } from "./fixtures.ts"
+import type { RunReport } from "../../src/report/RunReport.ts"
+import { blockedRun, engineFailedRun, history, publishedRun, RAW_RECORD, transactionsBlockedRun, warnedRun, XSS_NAME } from "./fixtures.ts"
 import { runReport, tempDir } from "./support.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
-const ARTIFACTS = resolve("test/.artifacts")
+const SCREENSHOTS = resolve("test-artifacts/screenshots")
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+}
 
 describe("the blocked report in a browser", () => {
   it("has Debian's Chromium to drive (apt-get install chromium; .ci/run installs it)", () => {
@@ -35,11 +44,7 @@ describe("the blocked report in a browser", () => {
     for (const run of history()) await runReport(writeReports(run, dir))
     await runReport(writeReports(publishedRun({ runId: "2024-05-02_055500Z_first" }), dir))
     await runReport(writeReports(blockedRun(), dir))
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    })
+    browser = await chromium.launch(LAUNCH)
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message())
@@ -59,7 +64,7 @@ describe("the blocked report in a browser", () => {
     const banner = page.locator("header.banner")
     expect(await banner.locator(".verdict").textContent()).toBe("BLOCKED")
     expect(await banner.isVisible()).toBe(true)
-    expect(await banner.locator(".kpi", { hasText: "quarantine rate" }).locator(".v").textContent()).toBe("30.00%")
+    expect(await banner.locator('.kpi[data-table="customers"]').locator(".v").textContent()).toBe("30.00%")
     const firstBlock = await page.evaluate(() => document.querySelector("main > :not(.crumbs)")?.className)
     expect(firstBlock).toBe("banner blocked")
   })
@@ -67,10 +72,11 @@ describe("the blocked report in a browser", () => {
   it("shows a failing check with its count", async () => {
     const row = page.locator("#check-silver\\.customers\\.quarantine\\.rate")
     expect(await row.isVisible()).toBe(true)
-    expect(await row.locator(".badge").textContent()).toBe("fail")
+    expect(await row.locator(".badge").textContent()).toBe("blocked")
     expect(await row.textContent()).toContain("300 / 1,000")
+    expect(await row.locator(".phrase").textContent()).toBe("blocked: 30.00% > 5%")
     const attention = page.locator("#attention tbody tr").first()
-    expect(await attention.locator(".badge").textContent()).toBe("fail")
+    expect(await attention.locator(".badge").textContent()).toBe("blocked")
   })
 
   it("shows the quarantine chart and the trend charts", async () => {
@@ -80,7 +86,7 @@ describe("the blocked report in a browser", () => {
     expect(await trend.isVisible()).toBe(true)
     const box = await trend.boundingBox()
     expect(box?.width).toBeGreaterThan(250)
-    expect(await trend.locator("circle").count()).toBe(4)
+    expect(await trend.locator("circle").count()).toBe(5) // customers on 4 dates, transactions on this one
     expect(await page.getByRole("img", { name: "Volumes per ingestion date" }).isVisible()).toBe(true)
   })
 
@@ -93,12 +99,6 @@ describe("the blocked report in a browser", () => {
     expect(dialogs).toEqual([])
     expect(pageErrors).toEqual([])
     expect(requests.every((url) => url.startsWith("file://"))).toBe(true)
-  })
-
-  it("saves a screenshot", async () => {
-    await mkdir(ARTIFACTS, { recursive: true })
-    await page.screenshot({ path: join(ARTIFACTS, "report-blocked.png"), fullPage: true })
-    expect(existsSync(join(ARTIFACTS, "report-blocked.png"))).toBe(true)
   })
 
   it("parses junit.xml with DOMParser: structure and counts", async () => {
@@ -140,5 +140,157 @@ describe("the blocked report in a browser", () => {
     await page.waitForURL(/2024-05-02\/quality\.html$/)
     expect(await page.locator("header.banner .verdict").textContent()).toBe("BLOCKED")
     expect(dialogs).toEqual([])
+  })
+})
+
+/** The states of a report, each written after the same earlier dates. */
+const STATES: ReadonlyArray<readonly [string, () => RunReport]> = [
+  ["published", () => publishedRun()],
+  ["warned", () => warnedRun()],
+  ["blocked", () => transactionsBlockedRun()],
+  ["failed", () => engineFailedRun()]
+]
+
+describe("each state of the report in a browser", () => {
+  let browser: Browser
+  let dir = ""
+  const pageErrors: Array<string> = []
+
+  beforeAll(async () => {
+    dir = await tempDir("lakegate-states-")
+    for (const [state, run] of STATES) {
+      const root = join(dir, state)
+      for (const earlier of history()) await runReport(writeReports(earlier, root))
+      await runReport(writeReports(run(), root))
+    }
+    browser = await chromium.launch(LAUNCH)
+    await mkdir(SCREENSHOTS, { recursive: true })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const open = async (state: string, width = 1280, height = 800): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width, height } })
+    page.on("pageerror", (error) => pageErrors.push(error.message))
+    await page.goto(pathToFileURL(join(dir, state, "2024-05-02", "quality.html")).href)
+    return page
+  }
+
+  const overflow = (page: Page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }))
+
+  it.each(STATES.map(([state]) => state))("%s: no horizontal overflow at 1280 and 390 px, index included; a screenshot of the first screen", async (state) => {
+    for (const width of [1280, 390]) {
+      const page = await open(state, width)
+      const o = await overflow(page)
+      expect(o.scrollWidth, `${state} at ${width} px`).toBeLessThanOrEqual(o.innerWidth)
+      // the runs table is whole: nothing of it is scrolled out of sight
+      const runs = await page.evaluate(() => Array.from(document.querySelectorAll("#runs .scroll")).map((e) => e.scrollWidth - e.clientWidth))
+      expect(runs.every((d) => d <= 1), `${state} runs table at ${width} px`).toBe(true)
+      if (width === 1280) {
+        await page.screenshot({ path: join(SCREENSHOTS, `${state}.png`) })
+        expect((await stat(join(SCREENSHOTS, `${state}.png`))).size).toBeGreaterThan(10_000)
+      }
+      await page.goto(pathToFileURL(join(dir, state, "index.html")).href)
+      const i = await overflow(page)
+      expect(i.scrollWidth, `${state} index at ${width} px`).toBeLessThanOrEqual(i.innerWidth)
+      await page.close()
+    }
+    expect(pageErrors).toEqual([])
+  })
+
+  it("folds what passed: closed, its count in the summary, open on a click; what did not pass is open", async () => {
+    const page = await open("blocked")
+    const customers = page.locator("#table-silver\\.customers")
+    const folded = customers.locator("details.passed")
+    expect(await folded.locator("summary").textContent()).toBe("5 checks passed")
+    expect(await folded.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    const passedRow = page.locator("#check-silver\\.customers\\.email\\.format")
+    expect(await passedRow.isVisible()).toBe(false)
+    const warnedRow = page.locator("#check-silver\\.customers\\.schema")
+    expect(await warnedRow.isVisible()).toBe(true)
+    await folded.locator("summary").click()
+    expect(await folded.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true)
+    expect(await passedRow.isVisible()).toBe(true)
+    expect(await passedRow.locator(".badge").textContent()).toBe("passed")
+    await folded.locator("summary").click()
+    expect(await passedRow.isVisible()).toBe(false)
+    // every details of passed checks starts closed
+    expect(await page.locator("details.passed[open]").count()).toBe(0)
+    expect(await page.locator("details.passed").count()).toBe(3)
+    await page.close()
+  })
+
+  it("reaches any table's checks from the contents at the top", async () => {
+    const page = await open("blocked")
+    const toc = page.getByRole("navigation", { name: "checks by table" })
+    expect(await toc.isVisible()).toBe(true)
+    await toc.getByRole("link", { name: "silver.transactions" }).click()
+    await page.waitForURL(/#table-silver\.transactions$/)
+    const heading = page.locator("#table-silver\\.transactions h3")
+    const box = await heading.boundingBox()
+    expect(box).not.toBeNull()
+    expect(box!.y).toBeGreaterThanOrEqual(0)
+    expect(box!.y).toBeLessThan(200)
+    await page.close()
+  })
+
+  it("words each result as its status against its levels", async () => {
+    const warned = await open("warned")
+    expect(await warned.locator("#check-silver\\.customers\\.quarantine\\.rate .phrase").textContent()).toBe("warned: 1.70% > 1% (blocks above 5%)")
+    expect(await warned.locator("#check-silver\\.customers\\.quarantine\\.rate .badge").textContent()).toBe("warned")
+    expect(await warned.locator("#check-silver\\.customers\\.quarantine\\.rate .desc").textContent()).toBe("description of quarantine.rate")
+    await warned.close()
+    const blocked = await open("blocked")
+    expect(await blocked.locator("#check-silver\\.transactions\\.quarantine\\.rate .phrase").textContent()).toBe("blocked: 5.63% > 5%")
+    await blocked.locator("#table-silver\\.customers details.passed summary").click()
+    expect(await blocked.locator("#check-silver\\.customers\\.key\\.unique .phrase").textContent()).toBe("passed: 0 rows (blocks at 1 row)")
+    expect(await blocked.locator("#check-silver\\.customers\\.rows\\.min .phrase").textContent()).toBe("passed: 0 rows (warns at 1 row, never blocks)")
+    await blocked.close()
+  })
+
+  it("headlines the rate of the table whose check blocked, on the first screen and in the trend", async () => {
+    const page = await open("blocked")
+    const tiles = page.locator("header.banner .kpi[data-table]")
+    expect(await tiles.evaluateAll((els) => els.map((e) => [e.getAttribute("data-table"), e.querySelector(".v")?.textContent, e.classList.contains("alert")]))).toEqual([
+      ["transactions", "5.63%", true],
+      ["customers", "0.99%", false]
+    ])
+    const lead = await tiles.first().boundingBox()
+    expect(lead).not.toBeNull()
+    expect(lead!.y + lead!.height).toBeLessThanOrEqual(800)
+    const trend = page.getByRole("img", { name: "Quarantine rate per ingestion date" })
+    expect(await trend.locator("text.ref").allTextContents()).toEqual(["warn transactions 1%", "block transactions 5%"])
+    expect(await trend.locator("circle title").allTextContents()).toContain("2024-05-02 · transactions: 5.63%")
+    await page.close()
+  })
+
+  it("a failed run's banner shows the cause in one line, never the raw record", async () => {
+    const page = await open("failed")
+    const cause = page.locator("header.banner li.cause")
+    expect(await cause.isVisible()).toBe(true)
+    const text = (await cause.textContent()) ?? ""
+    expect(text).toMatch(/^DuckError: Invalid Input Error: JSON transform error in file "…\/part-0\.json"/)
+    expect(text).toContain("full text in quality.json")
+    const body = (await page.locator("body").textContent()) ?? ""
+    for (const leak of [RAW_RECORD, "ann.lee@example.com", "reader option"]) expect(body).not.toContain(leak)
+    const box = await cause.boundingBox()
+    expect(box!.height).toBeLessThan(80)
+    const banner = await page.locator("header.banner").boundingBox()
+    expect(banner!.height).toBeLessThan(500)
+    await page.close()
+  })
+
+  it("prints: no overflow at A4 width, folded checks printed", async () => {
+    const page = await open("blocked", 794, 1123)
+    await page.emulateMedia({ media: "print" })
+    const o = await overflow(page)
+    expect(o.scrollWidth).toBeLessThanOrEqual(o.innerWidth)
+    expect(await page.locator("#check-silver\\.customers\\.email\\.format").isVisible()).toBe(true)
+    const pdf = await page.pdf({ format: "A4" })
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-")
+    await page.close()
   })
 })

@@ -131,7 +131,8 @@ table.runs.stack tr.reasons-row{padding-top:0}}
 @media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}
 .banner{-webkit-print-color-adjust:exact;print-color-adjust:exact;box-shadow:none}
 .card,.toc{border-color:#bbb;break-inside:auto}.card>h2,h3{break-after:avoid}tr{break-inside:avoid}
-.scroll{overflow:visible}table{font-size:11px}.desc,.msg,.phrase,.observed{min-width:0;max-width:none}
+.scroll{overflow:visible}table{font-size:11px}.desc,.msg,.phrase,.observed,.val,td.observed{min-width:0;max-width:none}
+th,td,td.num,th.num,.nowrap,td.nowrap,span.nowrap{white-space:normal;overflow-wrap:anywhere}code,.mono{overflow-wrap:anywhere}
 details::details-content{content-visibility:visible;display:block}details>summary{list-style:none}
 a{color:inherit}}
 `
