@@ -23,20 +23,21 @@ import { DuckLive } from "../engine/Duck.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { dateOption } from "./dateOption.ts"
 import { writeRunReports } from "./reports.ts"
+import { commandHelp } from "./help.ts"
 
 const contract = Args.text({ name: "contract" }).pipe(Args.withDescription("the contract: a .ts/.js module exporting table(...), or an ODCS .yaml"))
-const data = Args.text({ name: "data" }).pipe(Args.atLeast(1), Args.withDescription("data files or globs (.csv .tsv .parquet .ndjson .jsonl .json)"))
+const data = Args.text({ name: "data" }).pipe(Args.atLeast(1), Args.withDescription("data files or globs (.csv .tsv .parquet .ndjson .jsonl .json; the text formats also gzip-compressed, .csv.gz ...)"))
 const table = Options.text("table").pipe(Options.optional, Options.withDescription("the table to check, when the contract declares several"))
 const format = Options.choice("format", dataFormats).pipe(Options.optional, Options.withDescription("the data's format, when the extension does not say"))
 const delimiter = Options.text("delimiter").pipe(Options.optional, Options.withDescription("CSV delimiter (default , and a tab for .tsv)"))
 const quote = Options.text("quote").pipe(Options.optional, Options.withDescription("CSV quote character (default \")"))
 const noHeader = Options.boolean("no-header").pipe(Options.withDescription("the CSV has no header line: its columns are the contract's, in order"))
 const quarantine = Options.text("quarantine").pipe(Options.optional, Options.withDescription("write the failing rows to DIR/quarantine.parquet"))
-const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory (quality.json, .html, junit.xml under DIR/<date>/)"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory: quality.json, .html, junit.xml under DIR/<date>/ (default: reports)"))
 const date = dateOption("report date YYYY-MM-DD, also the date freshness is judged against (default: today in UTC)").pipe(Options.optional)
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
-  Options.withDescription("exit 1 on failing checks only (error), or on warnings too (warn)")
+  Options.withDescription("exit 1 on failing checks only (error), or on warnings too (warn) (default: error)")
 )
 
 const setExit = (code: number) => Effect.sync(() => (process.exitCode = code))
@@ -87,4 +88,11 @@ export const checkCommand = Command.make("check", { contract, data, table, forma
     for (const p of problems) yield* Console.error(`lakegate: ${p}`)
     yield* setExit(problems.length > 0 && report.exitCode === ExitCode.ok ? ExitCode.internal : report.exitCode)
   })
-).pipe(Command.withDescription("Check data files (CSV, Parquet, NDJSON, JSON) against a table contract, in place: no pipeline."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Check data files (CSV, Parquet, NDJSON, JSON; gzip-compressed text too) against a table contract, in place: no pipeline, nothing published.", {
+      defaults: ["--date    today in UTC", "--reports reports", "--fail-on error", "--format  from the file names"],
+      examples: ["lakegate check orders.contract.ts 'exports/orders-*.csv' --quarantine out/", "lakegate check examples/odcs/orders.odcs.yaml exports/orders.csv.gz --fail-on warn"]
+    })
+  )
+)

@@ -19,6 +19,7 @@ import { testContractFile } from "./contractsTestCommand.ts"
 import { contractsExportCommand } from "./contractsExportCommand.ts"
 import { contractsDiffCommand } from "./contractsDiffCommand.ts"
 import { configuredModule } from "./projectConfig.ts"
+import { commandHelp } from "./help.ts"
 
 const moduleArg = Args.file({ name: "MODULE" }).pipe(Args.optional, Args.withDescription('a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)'))
 const targetArg = Args.text({ name: "TARGET" }).pipe(
@@ -89,7 +90,15 @@ export const contractsTestCommand = Command.make("test", { target: targetArg, ru
     yield* Console.log(outcome.text)
     if (!outcome.passed) yield* Effect.sync(() => (process.exitCode = ExitCode.violation))
   })
-).pipe(Command.withDescription("Prove a table contract's checks with generated data (valid tables pass, each check catches data broken as its definition says), or run a contract suite."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Prove a table contract's checks with generated data (valid tables pass, each check catches data broken as its definition says), or run a contract suite.", {
+      defaults: ['TARGET  the suite named by "lakegate": { "contracts": FILE } in ./package.json', "--runs  FC_NUM_RUNS, else 100"],
+      notes: ["Exit 1 when a check misses its mutation or rejects valid data; a check with no derivable mutation is listed as untested."],
+      examples: ["lakegate contracts test orders.contract.ts", "lakegate contracts test examples/odcs/orders.odcs.yaml --runs 200", "lakegate contracts test"]
+    })
+  )
+)
 
 /** `contracts mutations`: the suite's mutation catalogue as Markdown. */
 export const contractsMutationsCommand = Command.make("mutations", { module: moduleArg }, (options) =>
@@ -98,10 +107,27 @@ export const contractsMutationsCommand = Command.make("mutations", { module: mod
     if (suite === null || suite === "contract") return
     yield* Console.log(suite.catalogue?.() ?? `${suite.name}: this suite has no mutation catalogue`)
   })
-).pipe(Command.withDescription("Print a contract suite's mutation catalogue (mutation → check ids) as a Markdown table."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Print a contract suite's mutation catalogue (mutation → check ids) as a Markdown table.", {
+      defaults: ['MODULE  the suite named by "lakegate": { "contracts": FILE } in ./package.json'],
+      examples: ["lakegate contracts mutations", "lakegate contracts mutations contracts/testing/suite.ts > docs/mutations.md"]
+    })
+  )
+)
 
 /** The `contracts` command with its `test`, `mutations`, `export` and `diff` subcommands. */
 export const contractsCommand = Command.make("contracts").pipe(
-  Command.withDescription("Work on the data contracts themselves: test their checks, list mutations, export them (ODCS, JSON Schema, SQL, dbt), diff two versions for breaking changes."),
+  Command.withDescription(
+    commandHelp("Work on the data contracts themselves: test their checks, list mutations, export them (ODCS, JSON Schema, SQL, dbt), diff two versions for breaking changes.", {
+      notes: [
+        "  test       prove a contract's checks with generated data, or run a contract suite",
+        "  mutations  print a contract suite's mutation catalogue",
+        "  export     write a contract as ODCS, JSON Schema, SQL DDL or dbt schema.yml",
+        "  diff       classify the changes between two versions as breaking or not"
+      ],
+      examples: ["lakegate contracts test orders.contract.ts", "lakegate contracts export orders.contract.ts --format odcs", "lakegate contracts diff --base origin/main"]
+    })
+  ),
   Command.withSubcommands([contractsTestCommand, contractsMutationsCommand, contractsExportCommand, contractsDiffCommand])
 )

@@ -22,6 +22,7 @@ import { describeDiffError } from "../diff/DiffError.ts"
 import { diffJson, githubAnnotations, renderDiff } from "../diff/render.ts"
 import type { DiffReport } from "../diff/report.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
 const files = Args.text({ name: "FILE" }).pipe(
   Args.repeated,
@@ -86,6 +87,9 @@ export const contractsDiffCommand = Command.make("diff", { files, base, json }, 
   })
 ).pipe(
   Command.withDescription(
-    "Classify the changes between two versions of table contracts as breaking or not; exit 1 on a breaking change whose major version did not go up (rules: docs/contracts-diff.md)."
+    commandHelp("Classify the changes between two versions of table contracts as breaking or not; exit 1 on a breaking change whose major version did not go up (rules: docs/contracts-diff.md).", {
+      defaults: ['FILE... with --base: "lakegate": { "contractFiles": [...] } in ./package.json', "output  a table (--json: JSON)"],
+      examples: ["lakegate contracts diff old/orders.contract.ts orders.contract.ts", "lakegate contracts diff --base origin/main --json"]
+    })
   )
 )

@@ -19,6 +19,7 @@ import { DIALECTS } from "../export/ddl.ts"
 import { EXPORT_FORMATS, exportContract } from "../export/exportContract.ts"
 import { describeOmission } from "../export/model.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
 const contract = Args.text({ name: "CONTRACT" }).pipe(Args.withDescription("a table contract: a .ts/.js module exporting table(...) (or any table contract), or an ODCS .yaml"))
 const format = Options.choice("format", EXPORT_FORMATS).pipe(Options.withDescription("odcs (ODCS v3.1 YAML), jsonschema (JSON Schema 2020-12 of a row), sql (CREATE TABLE), dbt (schema.yml)"))
@@ -70,4 +71,12 @@ export const contractsExportCommand = Command.make("export", { contract, format,
     }
     yield* Console.error(`lakegate: wrote ${file}`)
   })
-).pipe(Command.withDescription("Write a table contract (TypeScript or ODCS) as ODCS v3.1, JSON Schema, SQL DDL or a dbt schema.yml; what the format cannot express is listed, or refused with --strict."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Write a table contract (TypeScript or ODCS) as ODCS v3.1, JSON Schema, SQL DDL or a dbt schema.yml; what the format cannot express is listed, or refused with --strict.", {
+      defaults: ["--out     stdout", "--table   every table of the file", "--dialect duckdb"],
+      notes: ["Exit 2 with --strict when the format cannot express part of the contract (nothing written)."],
+      examples: ["lakegate contracts export orders.contract.ts --format odcs --out orders.odcs.yaml", "lakegate contracts export orders.odcs.yaml --format sql --dialect postgres"]
+    })
+  )
+)

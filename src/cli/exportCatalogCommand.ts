@@ -17,8 +17,9 @@ import { catalogStatements, catalogViews } from "../lakehouse/catalog.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
 import { LakehouseError } from "../lakehouse/LakehouseError.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("the DuckDB database to write (replaced if it exists)"))
 
 const setExit = (code: number) =>
@@ -61,4 +62,11 @@ export const exportCatalogCommand = Command.make("export-catalog", { lakehouse, 
       ConfigError: (e) => fail(ExitCode.usage, `invalid DuckDB setting: ${String(e)}`)
     })
   )
-}).pipe(Command.withDescription("Write a DuckDB database with a view per table (gold: the current version only) for BI tools."))
+}).pipe(
+  Command.withDescription(
+    commandHelp("Write a DuckDB database with a view per table (gold: the current version only) for BI tools.", {
+      defaults: ["--lakehouse lakehouse"],
+      examples: ["lakegate export-catalog catalog.duckdb", "lakegate export-catalog /data/bi/lakehouse.duckdb --lakehouse /data/lakehouse"]
+    })
+  )
+)

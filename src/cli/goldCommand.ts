@@ -8,8 +8,9 @@ import { KEEP_VERSIONS, readCurrent, rollbackTo, type GoldVersion } from "../lak
 import { randomBytes } from "node:crypto"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const to = Options.text("to").pipe(Options.withDescription("the version to make current (see `lakegate gold history`)"))
 
 const setExit = (code: number) =>
@@ -39,7 +40,14 @@ const history = Command.make("history", { lakehouse }, (options) =>
     ),
     Effect.catchTag("LakehouseError", (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`))
   )
-).pipe(Command.withDescription("List the retained gold versions, newest first; the current one is marked *."))
+).pipe(
+  Command.withDescription(
+    commandHelp("List the retained gold versions, newest first; the current one is marked *.", {
+      defaults: ["--lakehouse lakehouse"],
+      examples: ["lakegate gold history", "lakegate gold history --lakehouse /data/lakehouse"]
+    })
+  )
+)
 
 const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
   // A rollback is a write: it holds the lakehouse like a run.
@@ -52,10 +60,24 @@ const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
       LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
     })
   )
-).pipe(Command.withDescription("Switch gold/_current.json to a retained version (rolls back, or forward again)."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Switch gold/_current.json to a retained version (rolls back, or forward again).", {
+      defaults: ["--lakehouse lakehouse", "--to        none: it is required, a version as lakegate gold history lists it"],
+      notes: ["Exit 5 while a run holds the lakehouse."],
+      examples: ["lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3", "lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3 --lakehouse /data/lakehouse"]
+    })
+  )
+)
 
 /** `lakegate gold …`: manage gold versions. Wire with `Command.withSubcommands([runCommand, goldCommand])`. */
 export const goldCommand = Command.make("gold").pipe(
-  Command.withDescription("Manage gold versions: history, rollback."),
+  Command.withDescription(
+    commandHelp("Manage gold versions.", {
+      notes: ["  history   list the retained gold versions, newest first", "  rollback  switch the current version to a retained one"],
+      defaults: ["--lakehouse lakehouse"],
+      examples: ["lakegate gold history", "lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3"]
+    })
+  ),
   Command.withSubcommands([history, rollback])
 )

@@ -19,6 +19,7 @@ import { dataFormats, type SourceSpec } from "../check/source.ts"
 import { DuckLive } from "../engine/Duck.ts"
 import { contractFormatOf, contractFormats, initContract, type InitResult } from "../init/initContract.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
 const data = Args.text({ name: "data" }).pipe(Args.atLeast(1), Args.withDescription("data files or globs to profile (.csv .tsv .parquet .ndjson .jsonl .json)"))
 const format = Options.choice("format", contractFormats).pipe(
@@ -97,4 +98,12 @@ export const initCommand = Command.make("init", { data, format, out, force, name
         return yield* setExit(ExitCode.usage)
     }
   })
-).pipe(Command.withDescription("Profile data files (CSV, Parquet, NDJSON, JSON) and write a starting contract (TypeScript or ODCS) whose every check passes on them."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Profile data files (CSV, Parquet, NDJSON, JSON) and write a starting contract (TypeScript or ODCS) whose every check passes on them.", {
+      defaults: ["--out    print the contract on stdout", "--format from --out's extension, else ts", "--name   from the first file's name"],
+      notes: ["Exit 3 when no column can be declared."],
+      examples: ["lakegate init exports/orders.csv --out contracts/orders.ts", "lakegate init 'feed/*.ndjson' --format odcs --out orders.odcs.yaml"]
+    })
+  )
+)

@@ -14,31 +14,30 @@ import { contractsCommand } from "./contractsCommand.ts"
 import { exportCatalogCommand } from "./exportCatalogCommand.ts"
 import { sqlCommand } from "./sqlCommand.ts"
 import { goldCommand } from "./goldCommand.ts"
+import { commandHelp } from "./help.ts"
 import { initCommand } from "./initCommand.ts"
+import { loadPipeline } from "./loadPipeline.ts"
+import { configuredModule } from "./projectConfig.ts"
 import { reportCommand } from "./reportCommand.ts"
 import { runCommand } from "./runCommand.ts"
 import { watchCommand } from "./watchCommand.ts"
 
 const lakegate = Command.make("lakegate").pipe(
   Command.withDescription(
-    HelpDoc.blocks([
-      HelpDoc.p("Data contracts and quality gates for a medallion lakehouse. Each command's --help gives its options, defaults and examples."),
-      HelpDoc.p(
-        [
-          "  run              run the gated pipeline: source -> bronze -> silver -> gold, with reports",
-          "  check            check data files against a table contract, no pipeline",
-          "  init             profile data files and write a starting contract",
-          "  contracts        test, list mutations of, export and diff contracts",
-          "  report           rebuild a date's reports from its quality.json",
-          "  gold             list gold versions, roll back",
-          "  sql              query the published tables",
-          "  export-catalog   a DuckDB database of views for BI tools",
-          "  watch            run the pipeline on each delivery arriving in a folder"
-        ].join("\n")
-      ),
-      HelpDoc.h2("Examples"),
-      HelpDoc.p(["  lakegate run", "  lakegate check orders.contract.ts 'exports/*.csv'", "  lakegate gold history --help"].join("\n"))
-    ])
+    commandHelp("Data contracts and quality gates for a medallion lakehouse. Each command's --help gives its options, defaults and examples.", {
+      notes: [
+        "  run              run the gated pipeline: source -> bronze -> silver -> gold, with reports",
+        "  check            check data files against a table contract, no pipeline",
+        "  init             profile data files and write a starting contract",
+        "  contracts        test, list mutations of, export and diff contracts",
+        "  report           rebuild a date's reports from its quality.json",
+        "  gold             list gold versions, roll back",
+        "  sql              query the published tables",
+        "  export-catalog   a DuckDB database of views for BI tools",
+        "  watch            run the pipeline on each delivery arriving in a folder"
+      ],
+      examples: ["lakegate run", "lakegate check orders.contract.ts 'exports/*.csv'", "lakegate gold history --help"]
+    })
   ),
   Command.withSubcommands([runCommand, checkCommand, initCommand, contractsCommand, reportCommand, goldCommand, sqlCommand, exportCatalogCommand, watchCommand])
 )
@@ -53,7 +52,7 @@ const tree: CommandTree = new Map(
 
 /** Shown under every command's help. */
 const footer = HelpDoc.blocks([
-  HelpDoc.h2("Exit codes"),
+  HelpDoc.h2("Exit codes (unless the command says otherwise above)"),
   HelpDoc.p(
     [
       "  0  ok: published, or every check passed (warnings allowed unless --fail-on warn)",
@@ -67,18 +66,45 @@ const footer = HelpDoc.blocks([
   HelpDoc.h2("Every command also takes"),
   HelpDoc.p(
     [
-      "  -h, --help                    this help",
-      "  --version                     the version",
+      "  -h, --help                      this help",
+      "  --version                       the version",
       "  --completions sh|bash|fish|zsh  a shell completion script",
-      "  --log-level LEVEL             the least level of log lines shown (default: info)"
+      "  --log-level LEVEL               the least level of log lines shown (default: info)"
     ].join("\n")
   )
 ])
 
-const cli = Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION, footer })
-
 const args = process.argv.slice(2)
 const path = commandPath(args, tree)
+
+/** The value of `--name VALUE` or `--name=VALUE` among the arguments, if given. */
+const flagValue = (name: string): string | null => {
+  const at = args.indexOf(name)
+  if (at >= 0) return args[at + 1] ?? null
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) ?? null
+}
+
+/**
+ * For `run --help` and `watch --help`: the defaults this project sets, from
+ * ./package.json and the pipeline it names (its default input), which the
+ * options' descriptions can only name in general.
+ */
+const projectDefaults: Effect.Effect<HelpDoc.HelpDoc> = Effect.suspend(() => {
+  const command = path[0]
+  if ((command !== "run" && command !== "watch") || !(args.includes("--help") || args.includes("-h"))) return Effect.succeed(HelpDoc.empty)
+  const given = flagValue("--pipeline")
+  return Effect.all([configuredModule("pipeline"), Effect.either(loadPipeline(given))]).pipe(
+    Effect.map(([configured, loaded]) => {
+      const module = given ?? configured
+      const input = loaded._tag === "Right" ? loaded.right.pipeline.defaults?.input : undefined
+      const lines = [
+        ...(module === null ? [] : [`  --pipeline ${module}${given === null ? " (package.json)" : ""}`]),
+        ...(command === "run" ? [`  --input    ${input ?? (loaded._tag === "Left" ? "(the pipeline could not be loaded)" : "none: the pipeline has no default input")}`] : [])
+      ]
+      return lines.length === 0 ? HelpDoc.empty : HelpDoc.blocks([HelpDoc.h2("Defaults in this project"), HelpDoc.p(lines.join("\n"))])
+    })
+  )
+})
 
 /** Refused before parsing, in one line: a flag given twice, and the interactive wizard (not supported). */
 const precheck = (): string | null => {
@@ -88,7 +114,9 @@ const precheck = (): string | null => {
   return null
 }
 
-const parsed = cli(process.argv).pipe(
+const parsed = Effect.flatMap(projectDefaults, (here) =>
+  Command.run(lakegate, { name: "lakegate", version: TOOL_VERSION, footer: HelpDoc.sequence(here, footer) })(process.argv)
+).pipe(
   Effect.catchIf(ValidationError.isValidationError, (error) =>
     Effect.sync(() => {
       // @effect/cli has already printed the problem and the relevant help.

@@ -9,9 +9,10 @@ import { Console, Effect } from "effect"
 import { rerenderReports } from "../report/writeReports.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { dateOption } from "./dateOption.ts"
+import { commandHelp } from "./help.ts"
 
 const date = dateOption("the ingestion date YYYY-MM-DD whose reports to rebuild")
-const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
+const reports = Options.directory("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory (default: reports)"))
 
 /**
  * Rebuild the reports and print their paths; the value is the exit code:
@@ -36,4 +37,11 @@ export const reportCommand = Command.make("report", { date, reports }, (options)
       })
     )
   )
-).pipe(Command.withDescription("Rebuild quality.html, junit.xml and index.html of a date from its quality.json."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Rebuild quality.html, junit.xml and index.html of a date from its quality.json.", {
+      defaults: ["--reports reports", "--date    none: it is required"],
+      examples: ["lakegate report --date 2026-11-23", "lakegate report --date 2026-11-23 --reports /data/reports"]
+    })
+  )
+)

@@ -15,23 +15,24 @@ import { ensureDirectory, removeCreated } from "../lakehouse/directory.ts"
 import { exitCodeWithReports, writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
 import { ExitCode, toRunReport } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
 const pipelineFile = Options.text("pipeline").pipe(
   Options.optional,
-  Options.withDescription('the pipeline module (TypeScript or JavaScript); default: "lakegate": { "pipeline": FILE } in ./package.json')
+  Options.withDescription('the pipeline module (TypeScript or JavaScript) (default: "lakegate": { "pipeline": FILE } in ./package.json)')
 )
 // Paths as text: checked by lakegate itself (a symlink loop or a dangling link is one clear line, not a crash in the flag parser).
-const input = Options.text("input").pipe(Options.optional, Options.withDescription("the source file (default: the pipeline's own)"))
+const input = Options.text("input").pipe(Options.optional, Options.withDescription("the delivery: a file, - for standard input; .gz files are decompressed as they are read (default: the pipeline's own input)"))
 const date = dateOption("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)").pipe(Options.optional)
-const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
-const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
+const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory: quality.html, quality.json, junit.xml under <reports>/<date>/ (default: reports)"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
-  Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn)")
+  Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn) (default: error)")
 )
-const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line"))
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line (it shows only on a terminal)"))
 
 /** The `run` command; it sets the process exit code from the run's report. */
 export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, reports, failOn, quiet }, (options) =>
@@ -89,5 +90,23 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       process.exitCode = exitCode
     })
   })
-).pipe(Command.withDescription("Run the gated pipeline: source → bronze → silver → gold, with quality reports."))
+).pipe(
+  Command.withDescription(
+    commandHelp("Run the gated pipeline: source → bronze → silver → gold, each write checked and published only if its gate passes, with quality reports.", {
+      defaults: [
+        '--pipeline  "lakegate": { "pipeline": FILE } in ./package.json',
+        "--input     the pipeline's own input (its defaults.input)",
+        "--date      today in UTC",
+        "--lakehouse lakehouse",
+        "--reports   reports",
+        "--fail-on   error"
+      ],
+      examples: [
+        "lakegate run",
+        "lakegate run --pipeline examples/orders/pipeline.ts --input orders-2026-11-23.ndjson.gz --date 2026-11-23",
+        "curl -sf https://example.com/deliveries/today.json | lakegate run --input - --lakehouse /data/lakehouse --reports /data/reports"
+      ]
+    })
+  )
+)
 

@@ -12,8 +12,9 @@ import { Duck, DuckLive, type Row } from "../engine/Duck.ts"
 import { catalogStatements, catalogViews } from "../lakehouse/catalog.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { commandHelp } from "./help.ts"
 
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory"))
+const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const json = Options.boolean("json").pipe(Options.withDescription("print one JSON object per row instead of tab-separated text"))
 const query = Args.text({ name: "QUERY" }).pipe(Args.optional, Args.withDescription("the SQL query (without one: list the tables)"))
 
@@ -72,6 +73,9 @@ export const sqlCommand = Command.make("sql", { lakehouse, json, query }, (optio
     : fail(ExitCode.usage, `no lakehouse at ${options.lakehouse}`)
 ).pipe(
   Command.withDescription(
-    "Query the lakehouse in DuckDB: a view per table (bronze.*, silver.* over published partitions, gold.* over the current version only). Without QUERY, list the tables."
+    commandHelp("Query the lakehouse in DuckDB: a view per table (bronze.*, silver.* over published partitions, gold.* over the current version only). Without QUERY, list the tables.", {
+      defaults: ["--lakehouse lakehouse", "output      tab-separated text (--json: one JSON object per row)"],
+      examples: ["lakegate sql", "lakegate sql \"select check_id, count(*) from silver.quarantine group by 1\" --json"]
+    })
   )
 )

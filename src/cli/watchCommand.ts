@@ -17,20 +17,21 @@ import { watchInbox, type DeliveryOutcome } from "../watch/watchInbox.ts"
 import { loadPipeline } from "./loadPipeline.ts"
 import { writeRunReports } from "./reports.ts"
 import { terminalSafe } from "./summary.ts"
+import { commandHelp } from "./help.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
 const inbox = Options.text("inbox").pipe(Options.withDescription("the folder deliveries land in (required); processed/ and failed/ are made next to it"))
 const pipelineFile = Options.text("pipeline").pipe(
   Options.optional,
-  Options.withDescription('the pipeline module; default: "lakegate": { "pipeline": FILE } in ./package.json')
+  Options.withDescription('the pipeline module (default: "lakegate": { "pipeline": FILE } in ./package.json)')
 )
-const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory; the ledger is <lakehouse>/_watch/ledger.ndjson"))
-const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory"))
+const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory; the ledger is <lakehouse>/_watch/ledger.ndjson (default: lakehouse)"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory (default: reports)"))
 const interval = Options.float("interval").pipe(Options.withDefault(2), Options.withDescription("seconds between scans of the inbox (default 2); a file counts as arrived when two scans see it unchanged"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
-  Options.withDescription("a delivery fails (moves to failed/) on blocking errors only (error), or on warnings too (warn)")
+  Options.withDescription("a delivery fails (moves to failed/) on blocking errors only (error), or on warnings too (warn) (default: error)")
 )
 
 const setExit = (code: number) => Effect.sync(() => (process.exitCode = code))
@@ -81,14 +82,15 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
   })
 ).pipe(
   Command.withDescription(
-    [
-      "Watch an inbox folder and run the pipeline once per delivered file, in arrival order, until SIGTERM (which waits for the current run).",
-      "The ingestion date is the file name's -YYYY-MM-DD before its extension (orders-2026-11-23.json), else the day the file arrived (its modification time, UTC).",
-      "Each delivery (name, size, sha256) is recorded with its run id and verdict in <lakehouse>/_watch/ledger.ndjson: a restart never runs a finished delivery again; a changed file under the same name is a new delivery.",
-      "The file then moves to processed/ (exit 0) or failed/ (any other exit) next to the inbox; one line per delivery on stdout. Hidden files and *.tmp, *.part are ignored.",
-      "Exit codes: 0 stopped by SIGTERM/SIGINT; 2 bad usage (no pipeline, no inbox folder, unusable lakehouse or reports directory); 4 the watcher's own I/O failed (inbox, ledger, a move).",
-      "Examples: lakegate watch --inbox /data/inbox --lakehouse /data/lakehouse",
-      "          lakegate watch --inbox inbox --pipeline examples/orders/pipeline.ts --interval 10 --fail-on warn"
-    ].join("\n")
+    commandHelp("Watch an inbox folder and run the pipeline once per delivered file (.gz files too), in arrival order, until SIGTERM (which waits for the current run).", {
+      notes: [
+        "The ingestion date is the file name's -YYYY-MM-DD before its extension (orders-2026-11-23.json), else the day the file arrived (its modification time, UTC).",
+        "Each delivery (name, size, sha256) is recorded with its run id and verdict in <lakehouse>/_watch/ledger.ndjson: a restart never runs a finished delivery again; a changed file under the same name is a new delivery.",
+        "The file then moves to processed/ (exit 0) or failed/ (any other exit) next to the inbox; one line per delivery on stdout. Hidden files and *.tmp, *.part are ignored.",
+        "Exit codes of watch itself: 0 stopped by SIGTERM/SIGINT; 2 bad usage (no pipeline, no inbox folder, unusable lakehouse or reports directory); 4 the watcher's own I/O failed (inbox, ledger, a move)."
+      ],
+      defaults: ['--pipeline  "lakegate": { "pipeline": FILE } in ./package.json', "--lakehouse lakehouse", "--reports   reports", "--interval  2 (seconds)", "--fail-on   error"],
+      examples: ["lakegate watch --inbox /data/inbox --lakehouse /data/lakehouse", "lakegate watch --inbox inbox --pipeline examples/orders/pipeline.ts --interval 10 --fail-on warn"]
+    })
   )
 )

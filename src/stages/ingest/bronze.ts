@@ -3,7 +3,7 @@
  * ingestion date. Only lineage is judged here (nothing lost).
  *
  * Lineage's `_source_file` is the delivery's file name as given (a
- * compressed delivery keeps its `.gz`: `customers.json.gz`), or `<stdin>` for
+ * compressed delivery keeps its `.gz`: `orders.json.gz`), or `<stdin>` for
  * a delivery read from standard input (`--input -`), which has no name.
  */
 import { Effect } from "effect"

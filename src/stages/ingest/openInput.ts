@@ -39,7 +39,7 @@ export const uncompressedName = (input: string): string => input.replace(/\.gz$/
  *
  * @example
  * sourceFileName("-")                        // "<stdin>"
- * sourceFileName("inbox/customers.json.gz")  // "customers.json.gz"
+ * sourceFileName("inbox/orders.json.gz")     // "orders.json.gz"
  */
 export const sourceFileName = (input: string): string => (isStdin(input) ? "<stdin>" : basename(input))
 
