@@ -186,8 +186,14 @@ export const makeLakehouse = (root: string) =>
       return recovered
     })
 
+    // A run whose publish began and did not finish (its journal is there) keeps its staged directories:
+    // `recover` rolls the publish forward from them on the next start.
     const discard: LakehouseShape["discard"] = (runId) =>
-      fs.remove(path.join(absRoot, ".staging", runId), { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
+      Effect.gen(function* () {
+        const journal = path.join(journalDir, `${runId}.json`)
+        if (yield* fs.exists(journal).pipe(Effect.orElseSucceed(() => true))) return
+        yield* fs.remove(path.join(absRoot, ".staging", runId), { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
+      })
 
     const manifest: LakehouseShape["manifest"] = (layer, table, date) => {
       const file = path.join(publishedDir(layer, table, date), MANIFEST_FILE)

@@ -236,7 +236,11 @@ export const holdLakehouse = (root: string, runId: string): Effect.Effect<void, 
       const marker = yield* judge(join(dir, name), me.host)
       if (marker.kind === "stale") yield* remove(join(dir, name))
     }
+    // A killed run whose publish is journaled keeps its staging: the journal's recovery moves it into place.
     const staging = join(dir, ".staging")
     const leftovers = yield* Effect.promise(() => readdir(staging).catch(() => [] as Array<string>))
-    for (const name of leftovers.filter((n) => n !== runId)) yield* Effect.promise(() => rm(join(staging, name), { recursive: true, force: true }))
+    const journaled = new Set(yield* Effect.promise(() => readdir(join(dir, "_journal")).catch(() => [] as Array<string>)))
+    for (const name of leftovers.filter((n) => n !== runId && !journaled.has(`${n}.json`))) {
+      yield* Effect.promise(() => rm(join(staging, name), { recursive: true, force: true }))
+    }
   })

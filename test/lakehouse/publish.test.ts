@@ -1,10 +1,11 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Duck } from "../../src/engine/Duck.ts"
 import { Lakehouse, lakehouseLayer } from "../../src/lakehouse/Lakehouse.ts"
+import { holdLakehouse } from "../../src/lakehouse/RunLock.ts"
 import { tempDir } from "../support/cli.ts"
 import { TestDuck } from "../support/duck.ts"
 
@@ -77,6 +78,54 @@ describe("Lakehouse publish", () => {
       expect(yield* lakehouse.recover).toEqual(["run2"])
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01")).rows).toBe(3)
+      expect(existsSync(join(root, "_journal", "run2.json"))).toBe(false)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a crash in the middle of a publish is rolled forward by the next run's start: the lock keeps the journaled staging, recover finishes it", () => {
+    const { root, layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
+      const a = yield* stageTable("run2", "a", 2)
+      const b = yield* stageTable("run2", "b", 3)
+      // kill -9 after the journal and the first rename; a lock file of the dead run is left too.
+      mkdirSync(join(root, "_journal"), { recursive: true })
+      writeFileSync(join(root, "_journal", "run2.json"), JSON.stringify({ runId: "run2", moves: [a, b].map((s) => ({ staged: s.dir, target: s.target })) }))
+      mkdirSync(join(root, ".trash", "run2", "silver", "a"), { recursive: true })
+      renameSync(a.target, join(root, ".trash", "run2", "silver", "a", "ingestion_date=2026-01-01"))
+      renameSync(a.dir, a.target)
+      // An unjournaled leftover of another killed run is still cleaned away.
+      yield* stageTable("run0", "c", 1)
+      // The next run starts as runPipeline does: take the lock, then recover.
+      yield* Effect.scoped(Effect.zipRight(holdLakehouse(root, "run3"), lakehouse.recover))
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01")).rows).toBe(3)
+      expect(existsSync(join(root, ".staging", "run0"))).toBe(false)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("an I/O error in the middle of a publish leaves it journaled, not half done: discard keeps the staging, the next start finishes it", () => {
+    const { root, layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
+      const a = yield* stageTable("run2", "a", 2)
+      const b = yield* stageTable("run2", "b", 3)
+      // A file where the table b's folder must be: its rename fails after a's succeeded.
+      renameSync(join(root, "silver", "b"), join(root, "b.aside"))
+      writeFileSync(join(root, "silver", "b"), "in the way")
+      const failed = yield* Effect.either(lakehouse.publish("run2", [a, b]))
+      expect(failed._tag).toBe("Left")
+      yield* lakehouse.discard("run2")
+      expect(existsSync(join(root, "_journal", "run2.json"))).toBe(true)
+      expect(existsSync(b.dir)).toBe(true)
+      // The disk is fixed; the next run's start completes the publish.
+      rmSync(join(root, "silver", "b"))
+      renameSync(join(root, "b.aside"), join(root, "silver", "b"))
+      yield* Effect.scoped(Effect.zipRight(holdLakehouse(root, "run3"), lakehouse.recover))
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01"))).toMatchObject({ runId: "run2", rows: 3 })
       expect(existsSync(join(root, "_journal", "run2.json"))).toBe(false)
     }).pipe(Effect.provide(layer))
   })
