@@ -216,8 +216,8 @@ describe("the headline of a run blocked by its second table", () => {
     ])
     expect(banner).toContain('<div class="kpi alert" data-table="transactions">')
     expect(banner).toContain('<div class="kpi" data-table="customers">')
-    expect(banner).toContain("blocked: 5.63% &gt; 5%")
-    expect(banner).toContain("passed: 0.99% (warns above 1%, blocks above 5%)")
+    expect(banner).toContain('<div class="lim" title="blocked: 5.63% &gt; 5%">warn &gt;1%<br>block &gt;5%</div>')
+    expect(banner).toContain('<div class="lim" title="passed: 0.99% (warns above 1%, blocks above 5%)">warn &gt;1%<br>block &gt;5%</div>')
   })
 
   it("draws the blocking table's rate with its warn and block lines in the trend", () => {

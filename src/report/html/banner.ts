@@ -9,6 +9,7 @@ import { formatBytes, formatDuration, formatInt, formatPct, formatTimestamp, sho
 import type { RunReport } from "../RunReport.ts"
 import { checkAnchor } from "./components.ts"
 import { html, type Html } from "./escape.ts"
+import { axisFormat } from "./svg.ts"
 
 const kpi = (label: string, value: string, alert = false) =>
   html`<div class="${alert ? "kpi alert" : "kpi"}"><div class="k">${label}</div><div class="v">${value}</div></div>`
@@ -22,8 +23,10 @@ const rateTiles = (run: RunReport, fallback: string): Html => {
   const rates = quarantineRates(run)
   if (rates.length === 0) return kpi("quarantine rate", fallback)
   return html`${rates.map((r) => {
-    const fail = levelsOf(r.check).fail
-    const limit = fail?.unit === "rate" ? html`<div class="lim">${checkPhrase(r.check)}</div>` : null
+    const { warn, fail } = levelsOf(r.check)
+    const level = (word: string, l: typeof warn) => (l?.unit === "rate" ? `${word} ${l.inclusive ? "≥" : ">"}${axisFormat.pct(l.rate)}` : null)
+    const levels = [level("warn", warn), level("block", fail)].filter((t) => t !== null)
+    const limit = levels.length === 0 ? null : html`<div class="lim" title="${checkPhrase(r.check)}">${levels.map((l, i) => html`${i > 0 ? html`<br>` : null}${l}`)}</div>`
     return html`<div class="${isBlockingStatus(r.check.status) ? "kpi alert" : r.check.status === "warn" ? "kpi warned" : "kpi"}" data-table="${r.table}"><div class="k">quarantine rate · <span class="tbl">${r.table}</span></div><div class="v">${formatPct(r.rate)}</div>${limit}</div>`
   })}`
 }

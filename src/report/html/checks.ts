@@ -18,7 +18,7 @@ export const attention = (run: RunReport): Html => {
     run.checks.length === 0
       ? html`<p class="note">No check ran${run.error === null ? "" : ": the run failed before its gates"}.</p>`
       : open.length === 0
-      ? html`<p class="ok">All ${formatInt(run.checks.length)} checks passed.</p>`
+      ? html`<p class="ok">${run.checks.length === 1 ? "The one check passed." : `All ${formatInt(run.checks.length)} checks passed.`}</p>`
       : html`<div class="scroll"><table class="stack">
 <thead><tr><th>status</th><th>table</th><th>check</th><th>result</th><th>message</th></tr></thead>
 <tbody>${open.map(
