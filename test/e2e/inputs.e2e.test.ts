@@ -6,7 +6,7 @@
  * for `check` alike (DuckDB alone would read a truncated `.csv.gz` as a
  * shorter file).
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -133,5 +133,84 @@ describe("lakegate check on gzip-compressed files", () => {
     expect(result.status, result.stderr + result.stdout).toBe(3)
     expect(result.stderr.trim().split("\n")).toHaveLength(1)
     expect(result.stderr).toContain("not a readable gzip file: unexpected end of file")
+  }, 60_000)
+})
+
+/** A pipeline of CSV deliveries (sensor readings), as a module the CLI loads: CSV lands through DuckDB, not the JSON splitter. */
+const CSV_PIPELINE = `
+import { Schema } from "effect"
+import { acceptedTable, BRONZE_TABLE, bronzeTable, column, csvText, pipeline, REJECTED, source, table } from "lakegate"
+
+const Reading = Schema.Struct({ sensor: Schema.String, value: Schema.NumberFromString, unit: Schema.Literal("C", "F") })
+
+export default pipeline({
+  name: "readings",
+  source: source({
+    name: "readings",
+    format: { _tag: "Csv" },
+    contract: { id: "source.readings", version: "1.0.0", description: "Sensor readings.", schema: Reading, schemaSeverity: "error", rowChecks: [], batchChecks: [] },
+    sourceId: (json) => (json !== null && typeof json === "object" && "sensor" in json ? String(json.sensor) : null),
+    staging: {
+      tables: { readings: [["record_index", "BIGINT"], ["sensor", "VARCHAR"], ["value", "DOUBLE"], ["unit", "VARCHAR"]] },
+      write: (out, index, _id, r) => out.readings.add(\`\${index},\${csvText(r.sensor)},\${r.value},\${r.unit}\\n\`)
+    }
+  }),
+  bronze: bronzeTable({ name: "readings_raw", version: "1.0.0", description: "Every reading as delivered." }),
+  silver: [
+    {
+      contract: table({
+        name: "readings",
+        version: "1.0.0",
+        columns: { sensor: column.text(), value: column.integer(), unit: column.enum(["C", "F"]), _record_index: column.integer({ min: 0 }) },
+        key: ["_record_index"],
+        checks: []
+      }),
+      build: \`select sensor, value::BIGINT as value, unit, record_index::BIGINT as _record_index from \${acceptedTable("readings")}\`,
+      rowsIn: \`select count(*) from \${BRONZE_TABLE}\`,
+      quarantined: \`select count(*) from \${REJECTED}\`
+    }
+  ],
+  downstream: []
+})
+`
+
+describe("a CSV source, gzip-compressed and from standard input", () => {
+  const dir = join(root, "csv")
+  mkdirSync(dir, { recursive: true })
+  const module = join(dir, "readings.pipeline.ts")
+  writeFileSync(module, CSV_PIPELINE)
+  const csv = join(dir, "readings.csv")
+  writeFileSync(csv, `sensor,value,unit\n${Array.from({ length: 3000 }, (_, i) => `s${i},${i % 120},${i % 2 === 0 ? "C" : "F"}`).join("\n")}\n`)
+  const gz = join(dir, "readings.csv.gz")
+  writeFileSync(gz, gzipSync(readFileSync(csv)))
+  const runCsv = (name: string, input: string, stdin?: string) =>
+    runCli(
+      ["run", "--pipeline", module, "--input", input, "--date", DATE, "--lakehouse", join(dir, name, "lakehouse"), "--reports", join(dir, name, "reports"), "--quiet"],
+      {},
+      stdin === undefined ? {} : { stdin }
+    )
+  const silver = async (name: string) =>
+    query(`select count(*)::INTEGER as n, sum(hash(t))::varchar as checksum from ${parquetOf(join(dir, name, "lakehouse"), "silver", "readings", DATE)} t`)
+
+  it("publishes the same silver rows from the .csv.gz and from standard input as from the plain file", async () => {
+    for (const [name, input, stdin] of [["plain", csv, undefined], ["gzip", gz, undefined], ["stdin", "-", csv]] as const) {
+      const result = await runCsv(name, input, stdin)
+      expect(result.status, `${name}: ${result.stderr}${result.stdout}`).toBe(0)
+    }
+    const plain = await silver("plain")
+    expect(plain[0]?.["n"]).toBe(3000)
+    expect(await silver("gzip")).toEqual(plain)
+    expect(await silver("stdin")).toEqual(plain)
+  }, 120_000)
+
+  it("refuses a truncated .csv.gz (exit 3, one line) rather than land the rows before the cut", async () => {
+    const truncated = join(dir, "cut.csv.gz")
+    const whole = gzipSync(readFileSync(csv))
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)))
+    const result = await runCsv("cut", truncated)
+    expect(result.status, result.stderr + result.stdout).toBe(3)
+    expect(result.stderr.trim().split("\n")).toHaveLength(1)
+    expect(result.stderr).toContain("cut.csv.gz: not a readable gzip file: unexpected end of file")
+    expect(manifestOf(join(dir, "cut", "lakehouse"), "bronze", "readings_raw", DATE)).toBeUndefined()
   }, 60_000)
 })
