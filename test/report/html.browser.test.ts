@@ -283,6 +283,26 @@ describe("each state of the report in a browser", () => {
     await page.close()
   })
 
+  it("the index's history opens any date at a check, even a passed one folded away", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(pathToFileURL(join(dir, "blocked", "index.html")).href)
+    const history = page.locator("#history")
+    expect(await history.isVisible()).toBe(true)
+    const blocking = history.locator('td.cell.fail[data-date="2024-05-02"] a', { hasText: "169" })
+    expect(await blocking.count()).toBe(1)
+    await blocking.click()
+    await page.waitForURL(/2024-05-02\/quality\.html#check-silver\.transactions\.quarantine\.rate$/)
+    expect(await page.locator("#check-silver\\.transactions\\.quarantine\\.rate").isVisible()).toBe(true)
+    await page.goto(pathToFileURL(join(dir, "blocked", "index.html")).href)
+    const row = page.locator("#history tr", { has: page.locator("code", { hasText: /^key\.unique$/ }) })
+    await row.locator('td.cell[data-date="2024-05-02"] a').click()
+    await page.waitForURL(/#check-silver\.customers\.key\.unique$/)
+    const passed = page.locator("#check-silver\\.customers\\.key\\.unique")
+    await passed.waitFor({ state: "visible" })
+    expect(await passed.locator(".badge").textContent()).toBe("passed")
+    await page.close()
+  })
+
   it("prints: no overflow at A4 width, folded checks printed", async () => {
     const page = await open("blocked", 794, 1123)
     await page.emulateMedia({ media: "print" })

@@ -188,6 +188,34 @@ describe("the index page", () => {
     expect(doc).not.toMatch(/<script/i)
   })
 
+  it("shows the history of each table and check across dates, each cell linked to that date's report", () => {
+    const reports = [...previousDates(), dateReportOf([transactionsBlockedRun()])]
+    const h = section(renderIndexHtml(reports), "history")
+    expect(h).toContain("last 4 ingestion dates")
+    // dates oldest on the left
+    expect(at(">2024-04-29</a></th>", h)).toBeLessThan(at(">2024-05-02</a></th>", h))
+    const row = (label: string) => {
+      const start = at(label, h)
+      return h.slice(start, h.indexOf("</tr>", start))
+    }
+    const rate = row('<th class="row"><span class="mono">silver.transactions</span> <code>quarantine.rate</code></th>')
+    expect(rate.match(/<td class="num nil">—<\/td>/g)?.length).toBe(3)
+    expect(rate).toContain('<td class="num cell fail" data-date="2024-05-02"><a href="2024-05-02/quality.html#check-silver.transactions.quarantine.rate" title="silver.transactions quarantine.rate on 2024-05-02: blocked: 5.63% &gt; 5%">169<span class="vh"> blocked</span></a></td>')
+    const schema = row('<th class="row"><span class="mono">silver.customers</span> <code>schema</code></th>')
+    expect([...schema.matchAll(/<td class="num cell (\w+)" data-date="([\d-]+)">.*?>(\d+)<span/g)].map((m) => [m[2], m[1], m[3]])).toEqual([
+      ["2024-04-29", "warn", "5"],
+      ["2024-04-30", "warn", "5"],
+      ["2024-05-01", "warn", "5"],
+      ["2024-05-02", "warn", "10"]
+    ])
+    // checks that did not always pass come first
+    expect(at("<code>quarantine.rate</code>", h)).toBeLessThan(at("<code>reconcile.bronze_silver</code>", h))
+    const table = row('<th class="row mono">silver.transactions</th>')
+    expect(table).toContain('href="2024-05-02/quality.html#table-silver.transactions"')
+    expect(table).toContain("3,000<br><span class=\"sub\">5.63%</span>")
+    expect(table).toContain("2,700<br><span class=\"sub\">0.74%</span>")
+  })
+
   it("says so when there is nothing yet", () => {
     expect(renderIndexHtml([])).toContain("No reports yet")
   })

@@ -12,6 +12,7 @@ import { attention, contents, layers, samples } from "./checks.ts"
 import { badge, card, runAnchor } from "./components.ts"
 import { html, trusted, type Html } from "./escape.ts"
 import { quarantine } from "./quarantine.ts"
+import { history } from "./history.ts"
 import { highlights, runHeader, runRows, runsOfDate } from "./runs.ts"
 import { styles } from "./styles.ts"
 import { trends, unreadableNote, type Unreadable } from "./trends.ts"
@@ -76,7 +77,7 @@ ${footer(run)}`
   )
 }
 
-/** `reports/index.html`: every date (newest first) and every run, linked to their reports. */
+/** `reports/index.html`: the trends, the history by table and check, and every date (newest first) and run, linked to their reports. */
 export const indexPage = (reports: ReadonlyArray<DateReport>, unreadable: ReadonlyArray<Unreadable>): Html => {
   const byDate = [...reports].sort((a, b) => b.ingestionDate.localeCompare(a.ingestionDate))
   const points = [...byDate].reverse().flatMap((r) => trendPoint(r) ?? [])
@@ -100,6 +101,7 @@ ${runRows([...report.runs].reverse(), latest, (run) => (run === latest ? `${dir}
 <h1 class="index-title">Quality reports</h1>
 ${summary}
 ${points.length === 0 ? unreadableNote(unreadable) : trends(points, undefined, newestRun, unreadable)}
+${history(reports)}
 ${card("dates", "Ingestion dates and runs", html`<div class="scroll"><table class="runs stack"><thead>${runHeader}</thead>${rows}</table></div>`)}`
   )
 }

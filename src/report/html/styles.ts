@@ -119,6 +119,13 @@ th.date-head .meta{font-weight:400;margin-left:10px;font-size:12.5px}
 footer{color:var(--muted);font-size:12.5px;margin:24px 0 0;line-height:1.7}
 footer code{font-size:12px}
 .runs td,.runs th{padding:6px 6px}
+table.history{width:auto;min-width:100%}
+.history th.row{text-transform:none;letter-spacing:0;font-size:12.5px;color:var(--ink);background:#fff;font-weight:400;white-space:nowrap;position:sticky;left:0}
+.history td.cell{padding:0;text-align:right;position:relative}.history td.cell a{display:block;padding:5px 8px;color:var(--ink)}
+.history td.cell.pass a{color:var(--muted)}.history td.cell.warn{background:var(--warn-bg)}.history td.cell.warn a{color:var(--warn);font-weight:700}
+.history td.cell.fail,.history td.cell.error{background:var(--fail-bg)}.history td.cell.fail a,.history td.cell.error a{color:var(--fail);font-weight:700}
+.history .sub{font-size:11.5px;color:var(--muted);font-weight:400}.history td.nil{color:var(--muted)}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .runs td.runid{white-space:normal;overflow-wrap:anywhere;min-width:120px;max-width:240px}
 @media (max-width:640px){main{padding:12px 10px 28px}.banner{padding:14px}.runmeta{text-align:left}.verdict{font-size:30px}.card{padding:12px}
 .kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi .v{font-size:19px}.desc,.msg,.phrase{min-width:0}.charts{grid-template-columns:minmax(0,1fr)}
