@@ -50,7 +50,7 @@ export interface TableRate {
  * the higher rate. The first one is the rate a run's headline shows.
  *
  * @example
- * quarantineRates(run)[0]?.table // "transactions" when its rate blocked the run
+ * quarantineRates(run)[0]?.table // "orders" when the orders table's rate blocked the run
  */
 export const quarantineRates = (run: RunReport): ReadonlyArray<TableRate> => {
   const records = recordTable(run)
