@@ -41,14 +41,20 @@ const notNull = (contract: TableSpec): DatasetCheck =>
     })
   )
 
-/** `fk.reference`: every foreign key has a row in the referenced table. */
+/**
+ * `fk.reference`: every foreign key has a row in the referenced table. A key
+ * with a NULL in it references nothing and passes (SQL's MATCH SIMPLE, as
+ * `check.references`, dbt's relationships and ODCS do); `not_null` is what
+ * requires the column.
+ */
 const references = (contract: TableSpec): ReadonlyArray<DatasetCheck> =>
   contract.references.map((ref) =>
     sqlDatasetCheck(
       { id: "fk.reference", layer: contract.layer, table: contract.table, severity: "error", description: `${Describe["fk.reference"]} (${ref.columns.join(", ")} → ${ref.table})` },
       ({ relation }) => ({
         failing: `select ${ref.columns.map((c) => `t.${sqlIdent(c)}`).join(" || '/' || ")}::varchar as value, ${sqlString(ref.columns.join(","))} as path, 'no row in ${ref.table}' as message
-          from ${relation(contract.table)} t anti join ${relation(ref.table)} r on ${ref.columns.map((c, i) => `t.${sqlIdent(c)} = r.${sqlIdent(ref.referencedColumns[i] ?? c)}`).join(" and ")}`,
+          from ${relation(contract.table)} t anti join ${relation(ref.table)} r on ${ref.columns.map((c, i) => `t.${sqlIdent(c)} = r.${sqlIdent(ref.referencedColumns[i] ?? c)}`).join(" and ")}
+          where ${ref.columns.map((c) => `t.${sqlIdent(c)} is not null`).join(" and ")}`,
         total: `select count(*) as n from ${relation(contract.table)}`,
         message: (n) => `${n} row(s) reference a missing ${ref.table}`
       })

@@ -37,7 +37,7 @@ export interface ExportModel {
   readonly description: string
   readonly columns: ReadonlyArray<ExportColumn>
   readonly key: ReadonlyArray<string>
-  /** The table's own references (`fk.reference`: a NULL key fails). */
+  /** The table's own references (`fk.reference`: a key with a NULL passes). */
   readonly references: ReadonlyArray<Reference>
   /** The vocabulary checks (`check.*`). */
   readonly checks: ReadonlyArray<Check>

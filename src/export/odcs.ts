@@ -241,8 +241,6 @@ const schemaObject = (model: ExportModel): { readonly object: Yaml; readonly omi
       continue
     }
     relate(ref.columns, ref.referencedColumns.map((c) => `${ref.table}.${c}`))
-    const nullable = ref.columns.filter((name) => model.columns.find((c) => c.name === name)?.nullable !== false)
-    if (nullable.length > 0) omit(`references ${ref.columns.join(", ")}`, `exported as a relationship, but a NULL ${nullable.join(", ")} passes it (lakegate's table reference fails it)`)
   }
   for (const c of model.checks) {
     const placed = place(c, model, taken)

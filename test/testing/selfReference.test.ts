@@ -52,10 +52,9 @@ describe("constraints within one table", () => {
       expect(report.ok).toBe(true)
     }))
 
-  // Found by this tester: check.references (and ODCS relationships) let a NULL foreign key pass, but the
-  // fk.reference check derived from a table's `references` anti-joins, so a NULL key fails it. Remove
-  // `.fails` once src/contract/standardChecks.ts skips NULL keys (or this test, if failing them is intended).
-  it.fails("a nullable foreign key declared in `references` accepts NULL, as check.references does", async () => {
+  // Found by this tester: check.references (and ODCS relationships) let a NULL foreign key pass, and the
+  // fk.reference check derived from a table's `references` failed it. Both now follow SQL's MATCH SIMPLE.
+  it("a nullable foreign key declared in `references` accepts NULL, as check.references does", async () => {
     const report = await Effect.runPromise(runTest(employees(true)))
     expect(report.valid.rejectedBy).toEqual([])
   })
