@@ -3,8 +3,9 @@
  * and the CI summary. An engine's error text can run to kilobytes and quote a
  * raw input record, staging paths and reader options: the line keeps the
  * first line of the text, with every JSON object or array in it shown as
- * `{…}`/`[…]`, long quoted texts as `"…"`, and absolute paths by their file
- * name. The full text stays in `quality.json` (`error.detail`).
+ * `{…}`/`[…]`, long quoted texts other than paths as `"…"`, and, when the
+ * line is still too long, paths by their file name. The full text stays in
+ * `quality.json` (`error.detail`).
  */
 import type { RunReport } from "./RunReport.ts"
 import { truncate } from "./format.ts"
@@ -14,6 +15,12 @@ export const MAX_CAUSE_LENGTH = 200
 
 /** Longest quoted text kept in a cause line. */
 const MAX_QUOTED = 40
+
+/** A text that is one path: no spaces, a separator. */
+const PATH = /^[^\s]*[\\/][^\s]*$/
+
+/** An absolute or nested path with at least three separators; group 1 is its file name. */
+const PATHS = /(?:[A-Za-z]:)?(?:[\\/][^\s"'\\/,;:()]+){2,}[\\/]([^\s"'\\/,;:()]+)/g
 
 /** Every `{…}` and `[…]` span (brackets balanced, quotes respected) replaced by its empty form. */
 const elideStructures = (text: string): string => {
@@ -50,10 +57,12 @@ const elideStructures = (text: string): string => {
  */
 export const causeLine = (text: string, max: number = MAX_CAUSE_LENGTH): string => {
   const first = text.split(/\r?\n/).find((line) => line.trim() !== "")?.trim() ?? ""
-  const line = elideStructures(first)
-    .replace(/(?:[A-Za-z]:)?(?:[\\/][^\s"'\\/,;:()]+){2,}[\\/]([^\s"'\\/,;:()]+)/g, "…/$1")
-    .replace(/"([^"]*)"|'([^']*)'/g, (whole, double?: string, single?: string) => ((double ?? single ?? "").length > MAX_QUOTED ? (double !== undefined ? '"…"' : "'…'") : whole))
-  return truncate(line, max)
+  const line = elideStructures(first).replace(/"([^"]*)"|'([^']*)'/g, (whole, double?: string, single?: string) => {
+    const quoted = double ?? single ?? ""
+    return quoted.length <= MAX_QUOTED || PATH.test(quoted) ? whole : double !== undefined ? '"…"' : "'…'"
+  })
+  // Paths stay whole in a short line (the operator's input path is worth reading); a long line keeps their file names.
+  return truncate(line.length <= max ? line : line.replace(PATHS, "…/$1"), max)
 }
 
 /** True when an error message is more than its cause line (several lines, or too long, or quoting data). */

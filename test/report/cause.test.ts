@@ -18,6 +18,8 @@ describe("the cause line of an error", () => {
   it("keeps a short one-line message as it is", () => {
     expect(causeLine("data/missing.json: no such file")).toBe("data/missing.json: no such file")
     expect(causeLine("\n\n  disk full\nmore")).toBe("disk full")
+    expect(causeLine("cannot read /home/ops/deliveries/2024-05-02/in.json: ENOENT")).toBe("cannot read /home/ops/deliveries/2024-05-02/in.json: ENOENT")
+    expect(causeLine(`cannot write '/srv/lakehouse/gold/_files/top_items/part-0.parquet': ENOTDIR`)).toBe(`cannot write '/srv/lakehouse/gold/_files/top_items/part-0.parquet': ENOTDIR`)
   })
 
   it("elides a long quoted text and a record cut mid-way", () => {
