@@ -31,6 +31,15 @@ const stageTable = (runId: string, table: string, rows: number) =>
     return staged
   })
 
+/** What a publish killed after its journal and its first rename leaves: `a` swapped in (the old one in the trash), `b` still staged. */
+const crashAfterFirstMove = (root: string, runId: string, a: { dir: string; target: string }, b: { dir: string; target: string }) => {
+  mkdirSync(join(root, "_journal"), { recursive: true })
+  writeFileSync(join(root, "_journal", `${runId}.json`), JSON.stringify({ runId, moves: [a, b].map((s) => ({ staged: s.dir, target: s.target })) }))
+  mkdirSync(join(root, ".trash", runId, "silver", "a"), { recursive: true })
+  renameSync(a.target, join(root, ".trash", runId, "silver", "a", "ingestion_date=2026-01-01"))
+  renameSync(a.dir, a.target)
+}
+
 describe("Lakehouse publish", () => {
   it.effect("seals a manifest with row counts and sha256, and publishes atomically", () => {
     const { root, layer } = setup()
@@ -69,11 +78,7 @@ describe("Lakehouse publish", () => {
       const a = yield* stageTable("run2", "a", 2)
       const b = yield* stageTable("run2", "b", 3)
       // Simulate the crash: the journal is written and only the first table was swapped in.
-      mkdirSync(join(root, "_journal"), { recursive: true })
-      writeFileSync(join(root, "_journal", "run2.json"), JSON.stringify({ runId: "run2", moves: [a, b].map((s) => ({ staged: s.dir, target: s.target })) }))
-      mkdirSync(join(root, ".trash", "run2", "silver", "a"), { recursive: true })
-      renameSync(a.target, join(root, ".trash", "run2", "silver", "a", "ingestion_date=2026-01-01"))
-      renameSync(a.dir, a.target)
+      crashAfterFirstMove(root, "run2", a, b)
       expect(JSON.parse(readFileSync(join(b.target, "_manifest.json"), "utf8")).runId).toBe("run1")
       expect(yield* lakehouse.recover).toEqual(["run2"])
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
@@ -89,12 +94,8 @@ describe("Lakehouse publish", () => {
       yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
       const a = yield* stageTable("run2", "a", 2)
       const b = yield* stageTable("run2", "b", 3)
-      // kill -9 after the journal and the first rename; a lock file of the dead run is left too.
-      mkdirSync(join(root, "_journal"), { recursive: true })
-      writeFileSync(join(root, "_journal", "run2.json"), JSON.stringify({ runId: "run2", moves: [a, b].map((s) => ({ staged: s.dir, target: s.target })) }))
-      mkdirSync(join(root, ".trash", "run2", "silver", "a"), { recursive: true })
-      renameSync(a.target, join(root, ".trash", "run2", "silver", "a", "ingestion_date=2026-01-01"))
-      renameSync(a.dir, a.target)
+      // kill -9 after the journal and the first rename.
+      crashAfterFirstMove(root, "run2", a, b)
       // An unjournaled leftover of another killed run is still cleaned away.
       yield* stageTable("run0", "c", 1)
       // The next run starts as runPipeline does: take the lock, then recover.
