@@ -31,13 +31,19 @@ export const attention = (run: RunReport): Html => {
 /** The heading row of a check table. */
 const checkHead = html`<thead><tr><th>status</th><th>check: what it guarantees</th><th>result</th><th class="num">failed / total</th><th>observed</th><th>message</th></tr></thead>`
 
+/** The observed values of a check; an empty cell is left out where the table is stacked (a phone). */
+const observedCell = (c: CheckResult): Html => {
+  const list = observedList(c.observed)
+  return html`<td class="${typeof list === "string" ? "observed none" : "observed"}">${list}</td>`
+}
+
 const checkRow = (run: RunReport, c: CheckResult): Html =>
   html`<tr class="${c.status}" id="${checkAnchor(run, c)}">
 <td>${checkBadge(c.status)}</td>
 <td><code>${c.checkId}</code><div class="desc">${c.description}</div></td>
 <td class="phrase" title="${c.kind} check · ${c.action} · severity ${c.severity}">${checkPhrase(c)}</td>
-<td class="num">${failedOfTotal(c)}</td>
-<td class="observed">${observedList(c.observed)}</td>
+<td class="num" data-label="failed / total">${failedOfTotal(c)}</td>
+${observedCell(c)}
 <td class="msg">${c.message}${c.samples.length > 0 && c.status !== "pass" ? html`<br><a href="#${samplesAnchor(run, c)}">${formatInt(c.samples.length)} sample row${c.samples.length === 1 ? "" : "s"} ↓</a>` : null}</td>
 </tr>`
 

@@ -132,7 +132,7 @@ table.history{width:auto;min-width:100%}
 .grid2{grid-template-columns:minmax(0,1fr)}.crumbs nav a{margin:0 14px 0 0}
 table.stack thead{display:none}table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
 table.stack tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack td{border:0;padding:2px 6px;max-width:none;text-align:left}
-table.stack td.num{text-align:left}table.stack td[data-label]::before{content:attr(data-label) " ";color:var(--muted);font-size:11.5px}
+table.stack td.num{text-align:left}table.stack td.none{display:none}table.stack td[data-label]::before{content:attr(data-label) " ";color:var(--muted);font-size:11.5px}
 table.runs.stack td{display:inline-block;vertical-align:baseline}table.runs.stack td.runid,table.runs.stack td.msg,table.runs.stack th{display:block;white-space:normal}
 table.runs.stack tr.reasons-row{padding-top:0}}
 @media print{body{background:#fff;font-size:12px}main{max-width:none;padding:0}
