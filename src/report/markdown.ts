@@ -4,7 +4,7 @@
  * Every data value goes through `escapeMarkdown`.
  */
 import { causeLine } from "./cause.ts"
-import { headline, sortChecks, verdictSentence } from "./figures.ts"
+import { headline, quarantineRates, sortChecks, verdictSentence } from "./figures.ts"
 import { formatBytes, formatDuration, formatInt, formatPct, shortSha } from "./format.ts"
 import type { RunReport } from "./RunReport.ts"
 
@@ -53,7 +53,7 @@ export const renderMarkdown = (run: RunReport, reportPath?: string): string => {
     "| records in | accepted | quarantined | quarantine rate | failing checks | warnings | duration |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     `| ${formatInt(h.recordsIn)} | ${h.accepted === null ? dash : formatInt(h.accepted)} | ${h.quarantined === null ? dash : formatInt(h.quarantined)} | ${
-      h.quarantineRate === null ? dash : formatPct(h.quarantineRate)
+      h.quarantineRate === null ? dash : `${formatPct(h.quarantineRate)}${quarantineRates(run).length > 1 && h.rateTable !== null ? ` (${m(h.rateTable)})` : ""}`
     } | ${formatInt(h.failing)} | ${formatInt(h.warnings)} | ${h.durationMs === null ? dash : formatDuration(h.durationMs)} |`,
     "",
     `**Layers:** ${run.layers.map((l) => `${icon(l.status)} ${m(l.layer)} ${l.status === "not_run" ? "not run" : l.status}`).join(" · ")}`,

@@ -107,7 +107,7 @@ describe("writeReports", () => {
     expect(text.startsWith("# earlier step\n")).toBe(true)
     expect(text).toContain("### ⛔ lakegate · 2024-05-02 · BLOCKED (exit 1)")
     expect(text).toContain("| ❌ fail | silver.customers | quarantine.rate | 300 / 1,000 | 30.00% |")
-    expect(text).toContain("| 1,000 | 700 | 300 | 30.00% | 2 | 4 | 12.3 s |")
+    expect(text).toContain("| 1,000 | 700 | 300 | 30.00% (customers) | 2 | 4 | 12.3 s |")
     expect(text).toContain("### ✅ lakegate · 2024-05-02 · PUBLISHED (exit 0)")
     expect(text).not.toContain(XSS_NAME)
   })
