@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { withErrorDetail } from "../../src/report/cause.ts"
 import { trendPoint } from "../../src/report/figures.ts"
 import { renderIndexHtml, renderQualityHtml } from "../../src/report/html.ts"
 import type { DateReport } from "../../src/report/RunReport.ts"
@@ -266,7 +267,8 @@ describe("the headline of a run blocked by its second table", () => {
 })
 
 describe("a run the engine failed", () => {
-  const doc = page(dateReportOf([engineFailedRun()]))
+  // as writeReports records it: the cause line as the message, the full text as error.detail
+  const doc = page(dateReportOf([withErrorDetail(engineFailedRun())]))
   const banner = doc.slice(at('<header class="banner failed"', doc), doc.indexOf("</header>"))
 
   it("shows one short line of the cause in the banner, never the raw record, paths or options", () => {
@@ -276,5 +278,15 @@ describe("a run the engine failed", () => {
     expect(cause.replace(/<[^>]+>/g, "").length).toBeLessThan(300)
     for (const leak of ["ann.lee@example.com", "C-0042", "reader option", "lakegate-stage-91f", "newline_delimited"]) expect(doc).not.toContain(leak)
     expect(banner.length).toBeLessThan(5000)
+  })
+})
+
+describe("a failed run's report written before error.detail existed", () => {
+  it("still shows one line, and points at error.message for the full text", () => {
+    const run = engineFailedRun()
+    const doc = page(dateReportOf([run]))
+    expect(run.error?.detail).toBeUndefined()
+    expect(doc).toContain("<code>error.message</code>")
+    expect(doc).not.toContain("ann.lee@example.com")
   })
 })

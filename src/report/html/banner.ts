@@ -16,8 +16,8 @@ const kpi = (label: string, value: string, alert = false) =>
 
 /**
  * The quarantine rate tiles: one per table with a `quarantine.rate` check,
- * worst first (the one that blocked, if any, leads), each against its block
- * level; else one tile of the headline table's rate.
+ * worst first (the one that blocked, if any, leads), each with its warn and
+ * block levels; else one tile of the headline table's rate.
  */
 const rateTiles = (run: RunReport, fallback: string): Html => {
   const rates = quarantineRates(run)
@@ -34,8 +34,12 @@ const rateTiles = (run: RunReport, fallback: string): Html => {
 /** The reasons a run was blocked or failed, each linked to its check. */
 const reasons = (run: RunReport): Html | null => {
   const items: Array<Html> = []
-  if (run.error !== null)
-    items.push(html`<li class="cause"><strong>${run.error.tag}</strong>: ${causeLine(run.error.message)}${run.error.detail === undefined && causeLine(run.error.message) === run.error.message.trim() ? null : html` <span class="more">(full text in <a href="quality.json">quality.json</a>, <code>error.detail</code>)</span>`}</li>`)
+  if (run.error !== null) {
+    // The cause in one line; the full text is in quality.json: `error.detail`, or `message` itself in a report written before `detail` existed.
+    const line = causeLine(run.error.message)
+    const full = run.error.detail !== undefined ? "error.detail" : line === run.error.message.trim() ? null : "error.message"
+    items.push(html`<li class="cause"><strong>${run.error.tag}</strong>: ${line}${full === null ? null : html` <span class="more">(full text in <a href="quality.json">quality.json</a>, <code>${full}</code>)</span>`}</li>`)
+  }
   for (const layer of run.layers) {
     for (const r of layer.reasons) {
       const check = run.checks.find((c) => c.layer === layer.layer && c.table === r.table && c.checkId === r.checkId && isBlockingStatus(c.status))
