@@ -96,7 +96,12 @@ export const durationMs = (run: RunReport): number | null => {
   return Number.isFinite(ms) && ms >= 0 ? ms : null
 }
 
-/** A table's share of quarantined rows (0 when no row came in). */
+/**
+ * A table's share of quarantined rows (0 when no row came in).
+ *
+ * @example
+ * tableRate({ ...outcome, rowsIn: 200, quarantined: 3 }) // 0.015
+ */
 export const tableRate = (table: TableOutcome): number => (table.rowsIn === 0 ? 0 : table.quarantined / table.rowsIn)
 
 /** The headline counts of a run. */

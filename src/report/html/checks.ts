@@ -67,7 +67,12 @@ ${t.checks.length === 0 ? html`<p class="note">No checks recorded for this table
   }</div>`
 }
 
-/** The checks of every table at a glance, each linked to its checks: the page's table of contents. */
+/**
+ * The checks of every table at a glance, each linked to its checks: the page's table of contents.
+ *
+ * @example
+ * contents(run) // <nav class="toc">… silver.orders 1 blocked 2 warned 5 passed …</nav>
+ */
 export const contents = (run: RunReport): Html | null => {
   const tables = layerSections(run).flatMap((s) => s.tables.map((t) => ({ layer: s.layer, ...t })))
   if (tables.length === 0) return null

@@ -9,7 +9,12 @@ import { anchorId, html, type Html } from "./escape.ts"
 export const badge = (status: string, text: string = status === "not_run" ? "not run" : status): Html =>
   html`<span class="badge ${status.replace(/[^a-z_]/g, "")}">${text}</span>`
 
-/** A check's status pill, worded as the outcome: passed, warned, blocked, error. */
+/**
+ * A check's status pill, worded as the outcome: passed, warned, blocked, error.
+ *
+ * @example
+ * checkBadge("fail").value // <span class="badge fail">blocked</span>
+ */
 export const checkBadge = (status: CheckStatus): Html => badge(status, STATUS_WORD[status])
 
 /** A right-aligned numeric cell; `null` shows as a dash. `label` names it where the table is stacked (a phone). */
@@ -35,7 +40,12 @@ export const checkAnchor = (run: Pick<RunReport, "checks">, check: CheckResult):
 /** The anchor of a check's samples. */
 export const samplesAnchor = (run: Pick<RunReport, "checks">, check: CheckResult): string => anchorId("samples", checkKey(run, check))
 
-/** The anchor of a table's checks. */
+/**
+ * The anchor of a table's checks.
+ *
+ * @example
+ * tableAnchor("silver", "orders") // "table-silver.orders"
+ */
 export const tableAnchor = (layer: string, table: string): string => anchorId("table", `${layer}.${table}`)
 
 /** The anchor of a run in the runs list. */
