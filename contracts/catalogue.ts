@@ -19,7 +19,7 @@ export const CheckCatalogue = {
   "quarantine.rate": "The share of a table's rows sent to quarantine stays within the contract's warn and block levels.",
   "key.unique": "A published table's primary key is unique.",
   "not_null": "A published table's required columns hold no NULL.",
-  "fk.reference": "Every foreign key of a published table has a matching row in the table it references.",
+  "fk.reference": "Every foreign key of a published table (one without a NULL in it) has a matching row in the table it references.",
   "schema.columns": "The staged Parquet file has exactly the contract's columns and types, in order.",
   "bronze.lineage": "Bronze holds every record with its lineage: record indexes contiguous from 0, each with its raw text.",
   "reconcile.source_bronze": "Bronze stages as many rows as records were split from the source file.",

@@ -11,7 +11,7 @@ import { customDatasetCheck, datasetResult, sqlDatasetCheck, type DatasetCheck }
 const Describe = {
   "key.unique": "A published table's primary key is unique.",
   not_null: "A published table's required columns hold no NULL.",
-  "fk.reference": "Every foreign key of a published table has a matching row in the table it references.",
+  "fk.reference": "Every foreign key of a published table (one without a NULL in it) has a matching row in the table it references.",
   "schema.columns": "The staged Parquet file has exactly the contract's columns and types, in order."
 } as const
 
