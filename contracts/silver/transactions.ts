@@ -37,9 +37,8 @@ export const silverTransactions: TableContract<typeof silverTransactionsTable.co
 export const undecodedTransactionsSql = `select coalesce(sum(case when json_valid(b.raw)
       then case when json_type(b.raw, '$.transactions') = 'ARRAY' then json_array_length(b.raw, '$.transactions') else 0 end
       else 0 end), 0)
-    from ${BRONZE_TABLE} b
-    where b._record_index in (select record_index from ${REJECTED})
-      and b._record_index not in (select record_index from ${workingTable("customers")})`
+    from (select record_index from ${REJECTED} anti join ${workingTable("customers")} using (record_index)) u
+    join ${BRONZE_TABLE} b on b._record_index = u.record_index`
 
 /**
  * The accepted transactions.
