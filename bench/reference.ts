@@ -43,28 +43,26 @@ const copy = (sql: string, table: string) =>
   `copy (${sql}) to ${q(join(out, `${table}.parquet`))} (format parquet, compression zstd, row_group_size 122880)`
 
 /** The fields of a customer and of a transaction, each kept as JSON so that its JSON type can be checked (a number written as a string is not a number). */
-const CUSTOMER = `{"id":"JSON","name":"JSON","email":"JSON","signup_date":"JSON","last_purchase":"JSON","total_spent":"JSON","transactions":"JSON"}`
 const TRANSACTION = `{"transaction_id":"JSON","date":"JSON","amount":"JSON","product_id":"JSON","product_name":"JSON"}`
+/** `transactions` is a list of them (NULL when it is missing, null or not an array). */
+const CUSTOMER = `{"id":"JSON","name":"JSON","email":"JSON","signup_date":"JSON","last_purchase":"JSON","total_spent":"JSON","transactions":[${TRANSACTION}]}`
 /** A JSON value that is a positive integer. */
 const isPositive = (v: string) => `(json_type(${v}) in ('UBIGINT', 'BIGINT') and try_cast(${v}::varchar as bigint) > 0)`
 /** The text of a JSON string value (NULL for any other JSON type). */
 const text = (v: string) => `(case when json_type(${v}) = 'VARCHAR' then ${v}->>'$' end)`
 
 const statements: ReadonlyArray<string> = [
-  // The document is parsed once (read_text + json_transform, the fastest plain DuckDB read of one JSON value),
-  // each customer once more into its fields, each transactions array once into its elements' fields.
+  // The document is parsed twice (read_text + json_transform, the fastest plain DuckDB read of one JSON value):
+  // once for each customer's JSON text (bronze, quarantine), once into its fields and its transactions' fields.
   `create table src as
-    select unnest(customers) as j, unnest(range(len(customers))) as record_index
-    from (select json_transform(content, '{"customers":["JSON"]}').customers as customers from read_text(${q(input)}))`,
+    select unnest(doc.customers) as j, unnest(typed.customers) as f, unnest(range(len(doc.customers))) as record_index
+    from (select json_transform(content, '{"customers":["JSON"]}') as doc, json_transform(content, '{"customers":[${CUSTOMER}]}') as typed from read_text(${q(input)}))`,
   copy(
     `select record_index as _record_index, j::varchar as raw, ${q(date)}::date as _ingestion_date, ${q(basename(input))} as _source_file, now()::timestamp as _ingested_at from src order by record_index`,
     "bronze_customers_raw"
   ),
-  `create table fields as
-    select record_index, j, json_type(j) = 'OBJECT' as is_object, json_transform(j, '${CUSTOMER}') as f from src`,
   `create table tx as
-    select record_index, unnest(range(len(ts))) as position, unnest(ts) as t
-    from (select record_index, json_transform(f.transactions, '[${TRANSACTION}]') as ts from fields where json_type(f.transactions) = 'ARRAY')`,
+    select record_index, unnest(range(len(f.transactions))) as position, unnest(f.transactions) as t from src where f.transactions is not null`,
   // Schema: every field present with its type; a record that fails does not decode.
   `create table tx_typed as
     select record_index, position,
@@ -78,18 +76,19 @@ const statements: ReadonlyArray<string> = [
     from tx`,
   `create table cust as
     select s.record_index, coalesce(${text("f.id")}, f.id::varchar) as source_id,
-      coalesce(is_object and ${isPositive("f.id")} and json_type(f.name) = 'VARCHAR' and json_type(f.email) = 'VARCHAR'
+      -- a customer that is not an object has no id (its fields are NULL), so it does not decode
+      coalesce(${isPositive("f.id")} and json_type(f.name) = 'VARCHAR' and json_type(f.email) = 'VARCHAR'
         and ${isDate(text("f.signup_date"))}
         -- a JSON null is a NULL field here: only then is the document asked whether the key is there at all
         and (case when f.last_purchase is null then json_exists(j, '$.last_purchase') else ${isDate(text("f.last_purchase"))} end)
-        and ${isNumber("json_type(f.total_spent)")} and json_type(f.transactions) = 'ARRAY'
+        and ${isNumber("json_type(f.total_spent)")} and f.transactions is not null
         and coalesce(t.bad, 0) = 0, false) as decoded,
       try_cast(f.id::varchar as bigint) as customer_id,
       ${text("f.name")} as name, ${text("f.email")} as email,
       ${text("f.signup_date")} as signup_date, ${text("f.last_purchase")} as last_purchase,
       try_cast(f.total_spent::varchar as double) as total_spent,
       coalesce(t.n, 0) as transaction_count
-    from fields s left join (select record_index, count(*) as n, count(*) filter (where not ok) as bad from tx_typed group by all) t using (record_index)`,
+    from src s left join (select record_index, count(*) as n, count(*) filter (where not ok) as bad from tx_typed group by all) t using (record_index)`,
   `create table cand_c as select * exclude (decoded) from cust where decoded`,
   `create table cand_t as select t.* exclude (ok), round(t.amount * 100) as cents, round(t.amount * 100) / 100 = t.amount as two_decimals
     from tx_typed t semi join cand_c using (record_index)`,
