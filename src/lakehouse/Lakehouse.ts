@@ -16,6 +16,7 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { Duck, sqlString } from "../engine/Duck.ts"
+import { syncPaths } from "./durable.ts"
 import { LakehouseError } from "./LakehouseError.ts"
 import { decodeManifest, encodeManifest, MANIFEST_FILE, type Manifest } from "./Manifest.ts"
 
@@ -137,6 +138,8 @@ export const makeLakehouse = (root: string) =>
         }
         const manifestPath = path.join(staged.dir, MANIFEST_FILE)
         yield* fs.writeFileString(manifestPath, encodeManifest(manifest)).pipe(wrap("write manifest", manifestPath))
+        // Sealed means durable: the data files, the manifest and the directory naming them are on disk before any publish.
+        yield* syncPaths([...names.map((name) => path.join(staged.dir, name)), manifestPath, staged.dir])
         return manifest
       })
 
@@ -156,6 +159,9 @@ export const makeLakehouse = (root: string) =>
     const finish = (runId: string, moves: ReadonlyArray<{ readonly staged: string; readonly target: string }>) =>
       Effect.gen(function* () {
         for (const m of moves) yield* move(runId, m.staged, m.target)
+        // The renames are durable (the directories holding the new names synced) before the journal goes.
+        const parents = yield* Effect.filter(new Set(moves.map((m) => path.dirname(m.target))), (dir) => fs.exists(dir).pipe(wrap("exists", dir)))
+        yield* syncPaths(parents)
         const journal = path.join(journalDir, `${runId}.json`)
         yield* fs.remove(journal).pipe(wrap("journal", journal))
         yield* fs.remove(trashDir(runId), { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
@@ -168,7 +174,10 @@ export const makeLakehouse = (root: string) =>
         yield* fs.makeDirectory(journalDir, { recursive: true }).pipe(wrap("journal", journalDir))
         // Write then rename, so a journal is either whole or absent.
         yield* fs.writeFileString(`${journal}.tmp`, JSON.stringify({ runId, moves })).pipe(wrap("journal", journal))
+        yield* syncPaths([`${journal}.tmp`])
         yield* fs.rename(`${journal}.tmp`, journal).pipe(wrap("journal", journal))
+        // The journal is durable before the first rename it covers.
+        yield* syncPaths([journalDir])
         yield* finish(runId, moves)
       })
 
