@@ -14,7 +14,7 @@ export const silverQuarantineTable = defineTable({
 
 export const silverQuarantine: TableContract<typeof silverQuarantineTable.columns> = {
   id: "silver.quarantine",
-  version: "1.0.0",
+  version: "2.0.0",
   layer: "silver",
   table: "quarantine",
   description: "Rejected records with machine-readable reasons; a record appears once per failed check.",

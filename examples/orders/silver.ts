@@ -53,7 +53,7 @@ export const orderLines = table({
 /** Rejected orders: one row per violation of every rejected record, with the raw NDJSON line. */
 export const orderQuarantine = table({
   name: "order_quarantine",
-  version: "1.0.0",
+  version: "2.0.0",
   description: "Rejected orders with machine-readable reasons; a record appears once per violation.",
   columns: {
     _record_index: column.integer({ min: 0 }),
