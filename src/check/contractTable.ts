@@ -33,7 +33,8 @@ export const isTableSpec = (u: unknown): u is TableSpec =>
 const isCheck = (u: unknown): u is Check => isRecord(u) && typeof u["id"] === "string" && isRecord(u["rule"]) && typeof u["rule"]["_tag"] === "string" && isRecord(u["thresholds"])
 
 const checksAt = (contract: TableSpec, key: "impliedChecks" | "checks"): ReadonlyArray<Check> => {
-  const checks: unknown = key in contract ? (contract as unknown as Readonly<Record<string, unknown>>)[key] : []
+  const fields: unknown = contract
+  const checks: unknown = isRecord(fields) ? fields[key] : []
   return Array.isArray(checks) ? checks.filter(isCheck) : []
 }
 
@@ -45,7 +46,7 @@ export const declaredChecksOf = (contract: TableSpec): ReadonlyArray<Check> => c
  * declared ones (`checks: [check.range(...), ...]`), in the order `table()`
  * runs them; none for a contract without them.
  */
-export const vocabularyOf = (contract: TableSpec): ReadonlyArray<Check> => [...checksAt(contract, "impliedChecks"), ...checksAt(contract, "checks")]
+export const vocabularyOf = (contract: TableSpec): ReadonlyArray<Check> => locatedChecksOf(contract).map((located) => located.check)
 
 /** A vocabulary check with where it is declared: `columns.<name>` for a kind's implied check, `checks[i]` for a declared one. */
 export interface LocatedCheck {

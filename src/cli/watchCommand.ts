@@ -15,7 +15,7 @@ import { ExitCode, toRunReport } from "../run/exitCode.ts"
 import type { Run } from "../run/Run.ts"
 import { watchInbox, type DeliveryOutcome } from "../watch/watchInbox.ts"
 import { loadPipeline } from "./loadPipeline.ts"
-import { writeRunReports } from "./reports.ts"
+import { exitCodeWithReports, writeRunReports } from "./reports.ts"
 import { terminalSafe } from "./summary.ts"
 import { commandHelp } from "./help.ts"
 
@@ -64,7 +64,7 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
         if (report.exitCode === ExitCode.busy) return { verdict: report.verdict, exitCode: report.exitCode, error: null } satisfies DeliveryOutcome
         const written = yield* writeRunReports(report, options.reports)
         const error = report.error !== null ? terminalSafe(firstLine(report.error.message)) : written.error
-        const exitCode = written.error !== null && report.exitCode === 0 ? ExitCode.internal : report.exitCode
+        const exitCode = exitCodeWithReports(report, written.cause)
         return { verdict: report.verdict, exitCode, error } satisfies DeliveryOutcome
       }).pipe(
         // An engine that cannot start (DuckDB, its configuration) fails this delivery, not the watcher.

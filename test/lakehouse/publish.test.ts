@@ -40,6 +40,13 @@ const crashAfterFirstMove = (root: string, runId: string, a: { dir: string; targ
   renameSync(a.dir, a.target)
 }
 
+/** Tables a and b published by run1 (1 row each), then staged again by run2 (2 and 3 rows). */
+const publishedThenStaged = Effect.gen(function* () {
+  const lakehouse = yield* Lakehouse
+  yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
+  return { a: yield* stageTable("run2", "a", 2), b: yield* stageTable("run2", "b", 3) }
+})
+
 describe("Lakehouse publish", () => {
   it.effect("seals a manifest with row counts and sha256, and publishes atomically", () => {
     const { root, layer } = setup()
@@ -74,9 +81,7 @@ describe("Lakehouse publish", () => {
     const { root, layer } = setup()
     return Effect.gen(function* () {
       const lakehouse = yield* Lakehouse
-      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
-      const a = yield* stageTable("run2", "a", 2)
-      const b = yield* stageTable("run2", "b", 3)
+      const { a, b } = yield* publishedThenStaged
       // Simulate the crash: the journal is written and only the first table was swapped in.
       crashAfterFirstMove(root, "run2", a, b)
       expect(JSON.parse(readFileSync(join(b.target, "_manifest.json"), "utf8")).runId).toBe("run1")
@@ -91,9 +96,7 @@ describe("Lakehouse publish", () => {
     const { root, layer } = setup()
     return Effect.gen(function* () {
       const lakehouse = yield* Lakehouse
-      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
-      const a = yield* stageTable("run2", "a", 2)
-      const b = yield* stageTable("run2", "b", 3)
+      const { a, b } = yield* publishedThenStaged
       // kill -9 after the journal and the first rename.
       crashAfterFirstMove(root, "run2", a, b)
       // An unjournaled leftover of another killed run is still cleaned away.
@@ -110,9 +113,7 @@ describe("Lakehouse publish", () => {
     const { root, layer } = setup()
     return Effect.gen(function* () {
       const lakehouse = yield* Lakehouse
-      yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 1), yield* stageTable("run1", "b", 1)])
-      const a = yield* stageTable("run2", "a", 2)
-      const b = yield* stageTable("run2", "b", 3)
+      const { a, b } = yield* publishedThenStaged
       // A file where the table b's folder must be: its rename fails after a's succeeded.
       renameSync(join(root, "silver", "b"), join(root, "b.aside"))
       writeFileSync(join(root, "silver", "b"), "in the way")
