@@ -8,8 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    // Builds the CLI bundles (`npm run build`) that the end-to-end tests spawn.
-    globalSetup: ["test/support/globalSetup.ts"],
+    // Builds the CLI bundles (`npm run build`) that the end-to-end tests spawn; starts Azurite for the object-store tests.
+    globalSetup: ["test/support/globalSetup.ts", "test/support/azurite.ts"],
     // Removes the temp directories each test file made.
     setupFiles: ["test/support/setup.ts"],
     testTimeout: 120_000,
