@@ -14,6 +14,18 @@ export interface DatasetContext {
   readonly relation: (table: string) => string
   /** The run's ingestion date `YYYY-MM-DD` (freshness checks compare with it; default: today). */
   readonly ingestionDate?: string
+  /**
+   * The row counts of a table's last `dates` published partitions before the
+   * ingestion date, oldest first (from their manifests, no data scan); absent
+   * where there is no lakehouse history (`lakegate check`, contract tests).
+   */
+  readonly publishedRows?: (table: string, dates: number) => Effect.Effect<ReadonlyArray<PublishedRows>, { readonly message: string }>
+}
+
+/** How many rows a published partition of a table held. */
+export interface PublishedRows {
+  readonly date: string
+  readonly rows: number
 }
 
 /** A check over one or more staged tables. */

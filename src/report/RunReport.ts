@@ -6,6 +6,7 @@
  */
 import { Schema } from "effect"
 import { CheckResult } from "../contract/CheckResult.ts"
+import { TableProfile } from "./Profile.ts"
 
 /** Why a layer was blocked. */
 export const BlockReason = Schema.Struct({ checkId: Schema.String, table: Schema.String, message: Schema.String })
@@ -23,7 +24,9 @@ export const TableOutcome = Schema.Struct({
   quarantined: Schema.Number,
   status: Schema.Literal("published", "blocked", "not_run"),
   /** The published `_manifest.json`, when published. */
-  manifestPath: Schema.NullOr(Schema.String)
+  manifestPath: Schema.NullOr(Schema.String),
+  /** The staged table's column profile, computed beside its checks (absent in reports written before profiles, and for bronze). */
+  profile: Schema.optional(TableProfile)
 })
 export type TableOutcome = typeof TableOutcome.Type
 

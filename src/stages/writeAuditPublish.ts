@@ -6,15 +6,18 @@
 import { Effect } from "effect"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import type { TableSpec } from "../contract/Contract.ts"
-import type { DatasetContext } from "../contract/DatasetCheck.ts"
+import type { DatasetCheck, DatasetContext, PublishedRows } from "../contract/DatasetCheck.ts"
 import { decide, GateDecision } from "../contract/gate.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
+import { isVolumeCheck, VOLUME_CHECK, volumeCheck } from "../contract/volumeCheck.ts"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import type { StagedTable } from "../lakehouse/Lakehouse.ts"
 import { Lakehouse } from "../lakehouse/Lakehouse.ts"
 import { MANIFEST_FILE } from "../lakehouse/Manifest.ts"
+import type { TableProfile } from "../report/Profile.ts"
 import type { LayerOutcome, TableOutcome } from "../report/RunReport.ts"
 import type { Run } from "../run/Run.ts"
+import { profileTable } from "./profileTable.ts"
 
 /**
  * One table to write: its contract, where its rows come from, and its counts
@@ -50,6 +53,10 @@ export interface LayerWrite {
   readonly relations?: Readonly<Record<string, string>>
   /** Results computed by the stage itself (row checks, quarantine rates), judged by the same gate. */
   readonly results?: ReadonlyArray<CheckResult>
+  /** Profile each staged table's columns for the report (default true; bronze's raw text is not worth it). */
+  readonly profile?: boolean
+  /** Give each table the default `volume.recent` check unless its contract declares one (dated partitions only). */
+  readonly volume?: boolean
 }
 
 /** A staged and audited layer, waiting for its publish. */
@@ -60,6 +67,8 @@ export interface AuditedLayer {
   readonly rows: ReadonlyArray<number>
   readonly checks: ReadonlyArray<CheckResult>
   readonly decision: GateDecision
+  /** Column profiles per table, in the order of `write.tables` (null: not profiled, or the profile query failed). */
+  readonly profiles?: ReadonlyArray<TableProfile | null>
 }
 
 /** The SQL relation of a staged table: a view over its Parquet files. */
@@ -83,17 +92,43 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       staged.push(target)
     }
     const own = new Set(write.tables.map((t) => t.contract.table))
+    const date = write.ingestionDate
     const context: DatasetContext = {
       layer: write.layer,
-      ingestionDate: write.ingestionDate ?? run.ingestionDate,
-      relation: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
+      ingestionDate: date ?? run.ingestionDate,
+      relation: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table)),
+      ...(date === null ? {} : { publishedRows: (table: string, dates: number) => publishedRowsBefore(lakehouse, write.layer, table, date, dates) })
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
     for (const t of write.tables) {
-      for (const check of tableChecks(t.contract)) results.push(yield* check.evaluate(context))
+      for (const check of auditChecks(t.contract, write.volume === true && date !== null)) results.push(yield* check.evaluate(context))
     }
-    return { write, staged, rows, checks: results, decision: decide(results) } satisfies AuditedLayer
+    // Profiles never decide anything: one that cannot be computed is left out of the report, not a failure.
+    const profiles =
+      write.profile === false
+        ? write.tables.map(() => null)
+        : yield* Effect.forEach(write.tables, (t) => profileTable(stagedView(write.layer, t.contract.table)).pipe(Effect.orElseSucceed(() => null)))
+    return { write, staged, rows, checks: results, decision: decide(results), profiles } satisfies AuditedLayer
   })
+
+/** The row counts of a table's last `count` published dates before `date`, oldest first, from their manifests. */
+const publishedRowsBefore = (lakehouse: typeof Lakehouse.Service, layer: string, table: string, date: string, count: number) =>
+  Effect.gen(function* () {
+    const dates = (yield* lakehouse.dates(layer, table)).filter((d) => d < date).slice(-Math.max(0, count))
+    const manifests = yield* Effect.forEach(dates, (d) => lakehouse.manifest(layer, table, d))
+    return manifests.flatMap((m): ReadonlyArray<PublishedRows> => (m._tag === "Some" ? [{ date: m.value.ingestionDate ?? "", rows: m.value.rows }] : []))
+  })
+
+/**
+ * The checks a staged table runs: its contract's, plus the default volume
+ * check when asked for and the contract declares none (a declared one
+ * replaces it; one declared `off` runs nothing).
+ */
+const auditChecks = (contract: TableSpec, volume: boolean): ReadonlyArray<DatasetCheck> => {
+  const declared = tableChecks(contract)
+  const withVolume = volume && !declared.some((c) => c.id === VOLUME_CHECK) ? [...declared, volumeCheck(contract.table)] : declared
+  return withVolume.filter((c) => !(isVolumeCheck(c) && c.volume.off))
+}
 
 /** How many of a table's checks ended in each status, for its manifest. */
 export const checkSummary = (checks: ReadonlyArray<CheckResult>, table: string) => {
@@ -131,6 +166,8 @@ export const publishAudited = (run: Run, audited: AuditedLayer) =>
     return layerOutcome(audited, publish ? "published" : "blocked", (s) => `${s.target}/${MANIFEST_FILE}`)
   })
 
+const profileField = (profile: TableProfile | null | undefined): { readonly profile?: TableProfile } => (profile == null ? {} : { profile })
+
 /** Describe an audited layer for the report. */
 export const layerOutcome = (
   audited: AuditedLayer,
@@ -149,7 +186,8 @@ export const layerOutcome = (
       accepted: audited.rows[i] ?? 0,
       quarantined: t.quarantined,
       status,
-      manifestPath: status === "published" ? manifestPath(audited.staged[i]!) : null
+      manifestPath: status === "published" ? manifestPath(audited.staged[i]!) : null,
+      ...profileField(audited.profiles?.[i])
     })
   )
 })

@@ -10,6 +10,7 @@ import { formatInt, truncate } from "../format.ts"
 import type { RunReport } from "../RunReport.ts"
 import { badge, card, checkAnchor, checkBadge, failedOfTotal, numCell, observedList, samplesAnchor, tableAnchor } from "./components.ts"
 import { html, type Html } from "./escape.ts"
+import { profileDetails } from "./profile.ts"
 
 /** Every check that did not pass, worst first, linked to its details. */
 export const attention = (run: RunReport): Html => {
@@ -64,7 +65,7 @@ ${t.checks.length === 0 ? html`<p class="note">No checks recorded for this table
     passed.length === 0
       ? null
       : html`<details class="passed"><summary>${plural(passed.length, "check")} passed</summary>${checkTable(run, passed)}</details>`
-  }</div>`
+  }${profileDetails(o?.profile)}</div>`
 }
 
 /**

@@ -125,6 +125,8 @@ table.history{width:auto;min-width:100%}
 .history td.cell.pass a{color:var(--muted)}.history td.cell.warn{background:var(--warn-bg)}.history td.cell.warn a{color:var(--warn);font-weight:700}
 .history td.cell.fail,.history td.cell.error{background:var(--fail-bg)}.history td.cell.fail a,.history td.cell.error a{color:var(--fail);font-weight:700}
 .history .sub{font-size:11.5px;color:var(--muted);font-weight:400}.history td.nil{color:var(--muted)}
+details.profile>summary{color:var(--ink);font-size:13.5px;font-weight:600;padding:4px 0}
+.profile ul.top{list-style:none;margin:0;padding:0}.profile .sub{color:var(--muted);font-size:11.5px}.profile td.num{white-space:nowrap}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .runs td.runid{white-space:normal;overflow-wrap:anywhere;min-width:120px;max-width:240px}
 @media (max-width:640px){main{padding:12px 10px 28px}.banner{padding:14px}.runmeta{text-align:left}.verdict{font-size:30px}.card{padding:12px}

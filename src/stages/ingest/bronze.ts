@@ -43,7 +43,8 @@ export const writeBronze = (run: Run, bronze: TableSpec, landed: LandedSource, s
     const audited = yield* stageAndAudit(run, {
       layer: "bronze",
       ingestionDate: run.ingestionDate,
-      tables: [{ contract: bronze, staged, rowsIn: landed.records, quarantined: 0 }]
+      tables: [{ contract: bronze, staged, rowsIn: landed.records, quarantined: 0 }],
+      profile: false
     })
     const rowsStaged = audited.rows[0] ?? 0
     const landedAll = datasetResult(

@@ -72,7 +72,8 @@ export const refine = (run: Run, source: Source, silver: ReadonlyArray<SilverTab
       relations: {
         bronze: BRONZE_TABLE,
         ...Object.fromEntries(source.tables.map(([name]) => [workingTable(name), working(name)]))
-      }
+      },
+      volume: true
     })
     const checked = withResults(audited, [...rowResults, ...rates])
     const outcome = yield* publishAudited(run, checked)
