@@ -34,6 +34,7 @@ export type { BatchCheck, BatchTables, RowCheck, RowContext } from "./contract/R
 export { renderPath, renderValue } from "./contract/Violation.ts"
 export type { Violation } from "./contract/Violation.ts"
 export { tableChecks } from "./contract/standardChecks.ts"
+export { volumeCheck, VOLUME_CHECK, DEFAULT_VOLUME, type VolumeOptions, type VolumeCheck } from "./contract/volumeCheck.ts"
 
 // The check vocabulary.
 export { check, Rule, ruleColumns, describeCheckValue } from "./checks/Check.ts"
@@ -55,6 +56,8 @@ export { LakehouseError } from "./lakehouse/LakehouseError.ts"
 export { makeRun, CurrentRun } from "./run/Run.ts"
 export type { Run } from "./run/Run.ts"
 export { RunReport, DateReport, LayerOutcome, TableOutcome } from "./report/RunReport.ts"
+export { TableProfile, ColumnProfile as TableColumnProfile, TopValue } from "./report/Profile.ts"
+export { profileTable } from "./stages/profileTable.ts"
 export { writeReports } from "./report/writeReports.ts"
 export { loadModule, compileModule, importCompiled, publishHostModules, ModuleLoadError } from "./load/loadModule.ts"
 
