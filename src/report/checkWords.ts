@@ -7,6 +7,7 @@
  * check, else what its severity and action imply.
  */
 import type { CheckResult, CheckStatus } from "../contract/CheckResult.ts"
+import { VOLUME_CHECK } from "../contract/volumeCheck.ts"
 import { formatInt, formatPct } from "./format.ts"
 
 /** The status of a check as the verb a reviewer reads: the severity and the outcome in one word. */
@@ -68,6 +69,41 @@ const from = (level: Level, noun: string): string =>
 const observed = (c: CheckResult, level: Level | null, noun: string): string => (level?.unit === "rate" ? formatPct(c.rate) : rowsText(c.failed, noun))
 
 /**
+ * The phrase of a check that compares a table's rows with the median of its
+ * recent published dates (`volume.recent`), or null for any other check.
+ *
+ * @example
+ * volumePhrase(dropped) // "warned: 0 rows < 1,000 (50% of the median 2,000 of the last 3 dates; never blocks)"
+ */
+export const volumePhrase = (c: CheckResult): string | null => {
+  const rows = c.observed["rows"]
+  const dates = c.observed["dates"]
+  if (c.checkId !== VOLUME_CHECK || rows === undefined || dates === undefined) return null
+  const verb = STATUS_WORD[c.status]
+  const n = Number(rows)
+  if (dates === "0") return `${verb}: ${rowsText(n, "row")}, no earlier published date to compare with`
+  const median = Number(c.observed["median"])
+  const minRows = Number(c.observed["min_rows"] ?? "0")
+  const basis = `${c.observed["min_share"] ?? ""} of the median ${exactCount(median)} of the last ${plural(Number(dates), "date")}`
+  const blocks = c.severity === "error" ? "blocks" : "never blocks"
+  const bound = exactCount(minRows)
+  const below = `below ${bound} rows: ${basis}`
+  switch (c.status) {
+    case "pass":
+      return `${verb}: ${rowsText(n, "row")}, ${c.observed["share_of_median"] ?? ""} of the median (${c.severity === "error" ? "blocks" : "warns"} ${below})`
+    case "warn":
+      return `${verb}: ${rowsText(n, "row")} < ${bound} (${basis}; ${blocks})`
+    default:
+      return `${verb}: ${rowsText(n, "row")} < ${bound} (${basis})`
+  }
+}
+
+/** A count that may be a half or a share of one: `1,000`, `4.75`. */
+const exactCount = (n: number): string => (Number.isInteger(n) ? formatInt(n) : String(Number(n.toFixed(2))))
+
+const plural = (n: number, noun: string): string => `${formatInt(n)} ${noun}${n === 1 ? "" : "s"}`
+
+/**
  * One phrase: the status verb and the observed value against the levels.
  *
  * @example
@@ -78,6 +114,8 @@ const observed = (c: CheckResult, level: Level | null, noun: string): string => 
 export const checkPhrase = (c: CheckResult): string => {
   const verb = STATUS_WORD[c.status]
   if (c.status === "error") return `${verb}: the check could not be evaluated, which blocks like a failure`
+  const volume = volumePhrase(c)
+  if (volume !== null) return volume
   if (c.action === "quarantine" && (c.status === "pass" || c.status === "warn")) {
     // A record-level check: each failing record goes to quarantine and publishing goes on; the table's quarantine rate decides a block.
     return c.failed === 0
