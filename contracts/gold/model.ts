@@ -14,8 +14,9 @@
 import { Effect, Option } from "effect"
 import { join } from "node:path"
 import {
-  addedFiles, Duck, Lakehouse, layerOutcome, MANIFEST_FILE, readCurrent, sealAudited, sqlIdent, sqlString, stageAndAudit, switchToNewVersion, tableFiles, versionDir,
-  versionTablePath, type Downstream, type DownstreamResult, type GoldVersion, type Run, type StagedTable
+  addedFiles, Duck, goldDir, Lakehouse, layerOutcome, MANIFEST_FILE, numericOrder, readCurrent, sealAudited, splitByStats, sqlIdent, sqlString, stageAndAudit, statsRange,
+  switchToNewVersion, tableFileList, tableFiles, textOrder, versionDir, versionTablePath, type AtLeast, type Downstream, type DownstreamResult, type FileSplit, type GoldFile,
+  type GoldVersion, type Run, type StagedTable
 } from "lakegate"
 import { silverCustomers } from "../silver/customers.ts"
 import { silverProducts } from "../silver/products.ts"
@@ -64,7 +65,6 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
     for (const [name, contract] of [
       [GoldRelation.previousDimCustomer, goldDimCustomer],
       [GoldRelation.previousDimProduct, goldDimProduct],
-      [GoldRelation.previousFact, goldFactTransactions],
       [GoldRelation.previousCustomerPresence, goldCustomerPresence]
     ] as const) {
       const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
@@ -78,7 +78,58 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
       yield* viewOver(name, files, contract.definition.sqlColumns)
     }
     yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(run.ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
-    return { base, priorDates }
+    const factRef = Option.flatMapNullable(base, (v) => v.tables[goldFactTransactions.table])
+    const factFiles = Option.isSome(factRef) ? yield* tableFileList(lakehouse.root, factRef.value) : []
+    const facts = nextDay(run.ingestionDate, priorDates) ? splitByStats(factFiles, factBounds(run.ingestionDate)) : { kept: [], touched: factFiles }
+    yield* viewOver(GoldRelation.previousFact, factFiles.map((f) => join(goldDir(lakehouse.root), f.path)), goldFactTransactions.definition.sqlColumns)
+    yield* viewFacts(lakehouse.root, facts)
+    return { base, priorDates, facts, factFiles }
+  })
+
+/** A run that merges a date after every date merged before (no re-run, no backfill): the daily case. */
+const nextDay = (date: string, priorDates: ReadonlyArray<string>) => priorDates.length > 0 && priorDates.every((d) => d < date)
+
+/** The facts a next-day run may change: those dated on or after its date (a new customer version opens on it). */
+const factBounds = (date: string): ReadonlyArray<AtLeast> => [
+  { column: "date_key", atLeast: Number(date.replaceAll("-", "")) },
+  { column: "ingestion_date", atLeast: date }
+]
+
+const dateOfKeyText = (key: string) => `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`
+
+/**
+ * The views over the previous facts the run rewrites and those it keeps
+ * unread, and the kept facts' date bounds (from their statistics) for the calendar.
+ */
+const viewFacts = (root: string, facts: FileSplit) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const paths = (files: ReadonlyArray<GoldFile>) => files.map((f) => join(goldDir(root), f.path))
+    yield* viewOver(GoldRelation.previousFactRewritten, paths(facts.touched), goldFactTransactions.definition.sqlColumns)
+    yield* viewOver(GoldRelation.keptFact, paths(facts.kept), goldFactTransactions.definition.sqlColumns)
+    const keys = statsRange(facts.kept, "date_key", numericOrder)
+    const ingested = statsRange(facts.kept, "ingestion_date", textOrder)
+    const date = (text: string | undefined) => (text === undefined ? "CAST(NULL AS DATE)" : `DATE ${sqlString(text)}`)
+    yield* duck.run(
+      `create or replace table ${GoldRelation.keptFactBounds} as select least(${date(keys === null ? undefined : dateOfKeyText(keys.min))}, ${date(ingested?.min)}) as lo, greatest(${date(
+        keys === null ? undefined : dateOfKeyText(keys.max)
+      )}, ${date(ingested?.max)}) as hi`
+    )
+  })
+
+/**
+ * Whether the facts kept unread keep their keys in the new version: every
+ * customer version of the previous dimension is still there with its
+ * valid_from, and every new one opens on or after the run's date, so the
+ * version current at any earlier transaction date is the one it was.
+ */
+const keptFactsHold = (date: string) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const rows = yield* duck.all(`select
+      (select count(*) from ${GoldRelation.previousDimCustomer} p anti join ${Build.dim_customer} n on n.customer_key = p.customer_key and n.valid_from = p.valid_from)
+      + (select count(*) from (select customer_key from ${Build.dim_customer} where valid_from < DATE ${sqlString(date)}) n anti join ${GoldRelation.previousDimCustomer} p on p.customer_key = n.customer_key) as moved`)
+    return Number(rows[0]?.["moved"] ?? 1) === 0
   })
 
 const count = (table: string) => Effect.flatMap(Duck, (duck) => duck.all(`select count(*) as n from ${table}`)).pipe(Effect.map((r) => Number(r[0]?.["n"] ?? 0)))
@@ -88,9 +139,17 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const lakehouse = yield* Lakehouse
-    const { base, priorDates } = yield* loadInputs(run, settings)
+    const loaded = yield* loadInputs(run, settings)
+    const { base, priorDates } = loaded
+    let facts = loaded.facts
 
     for (const statement of mergeStatements(run.ingestionDate, priorDates)) yield* duck.run(statement)
+    if (facts.kept.length > 0 && !(yield* keptFactsHold(run.ingestionDate))) {
+      // A customer version moved under facts the run meant to keep: rewrite every fact (correct, and as costly as the history).
+      facts = { kept: [], touched: loaded.factFiles }
+      yield* viewFacts(lakehouse.root, facts)
+      for (const statement of mergeStatements(run.ingestionDate, priorDates)) yield* duck.run(statement)
+    }
     // Statements a caller runs on the built tables before the audit (tests use them to break gold on purpose).
     for (const statement of settings.afterBuild ?? []) yield* duck.run(statement)
 
@@ -134,17 +193,22 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
         ingestedDates: [...new Set([...priorDates, run.ingestionDate])].sort(),
         tables: Object.fromEntries(
           yield* Effect.forEach(audited.write.tables, (t, i) =>
-            Effect.map(addedFiles(lakehouse.root, t.contract.table, run.runId), (files) => [
-              t.contract.table,
-              { path: versionTablePath(t.contract.table, run.runId), rows: audited.rows[i] ?? 0, contract: { id: t.contract.id, version: t.contract.version }, files }
-            ] as const)
+            Effect.map(addedFiles(lakehouse.root, t.contract.table, run.runId), (added) => {
+              // The facts kept unread are listed again, file for file, before the files this run added.
+              const kept = t.contract.table === goldFactTransactions.table ? facts.kept : []
+              const files = [...kept, ...added]
+              return [
+                t.contract.table,
+                { path: versionTablePath(t.contract.table, run.runId), rows: files.reduce((sum, f) => sum + f.rows, 0), contract: { id: t.contract.id, version: t.contract.version }, files }
+              ] as const
+            })
           )
         )
       }
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE].map((table) => `drop table if exists ${table};`).join(" "))
+    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, GoldRelation.keptFactBounds].map((table) => `drop table if exists ${table};`).join(" "))
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
     return {
       outcome,

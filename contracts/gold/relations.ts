@@ -12,6 +12,16 @@ export const GoldRelation = {
   previousDimProduct: "previous_dim_product",
   previousFact: "previous_fact_transactions",
   /**
+   * The facts of the version merged into that this run may change and so
+   * rewrites: on a next-day run only the files whose statistics say they may
+   * hold a fact dated on or after the run's date; otherwise every fact.
+   */
+  previousFactRewritten: "previous_fact_rewritten",
+  /** The facts of the version merged into that the new version lists again, file for file, unread (the rest of {@link previousFact}). */
+  keptFact: "gold_kept_fact",
+  /** One row, `lo` and `hi` (DATE): the earliest and latest transaction or ingestion date of {@link keptFact}, from its files' statistics. */
+  keptFactBounds: "gold_kept_fact_bounds",
+  /**
    * The customer_presence runs of the version merged into. A version written
    * before that table existed has its runs derived from its dim_customer and
    * its merged dates (see `legacyPresenceSql` in `src/stages/model/sql.ts`).

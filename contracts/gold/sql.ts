@@ -23,7 +23,7 @@ import { goldDimProduct } from "./dim_product.ts"
 import { goldFactTransactions } from "./fact_transactions.ts"
 import { GoldRelation as R } from "./relations.ts"
 import { goldTopCustomers } from "./top_customers.ts"
-import { topTotalsSql } from "./topTotals.ts"
+import { allFacts, topTotalsSql } from "./topTotals.ts"
 
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
 export const PRIOR_DATES = R.priorDates
@@ -203,9 +203,9 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
         coalesce(valid_to, 'infinity'::DATE) as open_to
       from ${Build.dim_customer}),
     previous as (
-      select * from ${R.previousFact} where ingestion_date < ${D}
+      select * from ${R.previousFactRewritten} where ingestion_date < ${D}
       union all
-      select p.* from (select * from ${R.previousFact} where ingestion_date >= ${D}) p
+      select p.* from (select * from ${R.previousFactRewritten} where ingestion_date >= ${D}) p
       anti join (select transaction_id from ${R.silverTransactions}) s on s.transaction_id = p.transaction_id)
     select p.transaction_id, case when m.customer_id is null then p.customer_key else v.customer_key end as customer_key,
       p.product_key, p.date_key, p.amount, p.ingestion_date
@@ -220,11 +220,13 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     left join versions v on v.customer_id = d.customer_id and d.transaction_date >= v.open_from and d.transaction_date < v.open_to
     left join ${Build.dim_product} p on p.product_id = d.product_id`,
 
-    // The calendar: every day from the earliest to the latest transaction or ingestion date.
+    // The calendar: every day from the earliest to the latest transaction or ingestion date, of the facts
+    // built and of those kept unread (their bounds from their files' statistics; least and greatest skip NULLs).
     `create or replace table ${Build.dim_date} as
-    with bounds as (
+    with built as (
       select least(${dateOfKey("min(date_key)")}, min(ingestion_date)) as lo, greatest(${dateOfKey("max(date_key)")}, max(ingestion_date)) as hi
       from ${Build.fact_transactions}),
+    bounds as (select least(b.lo, k.lo) as lo, greatest(b.hi, k.hi) as hi from built b, ${R.keptFactBounds} k),
     days as (select unnest(generate_series(lo, hi, interval 1 day))::DATE as d from bounds where lo is not null)
     select ${dateKey("d")} as date_key, d as "date", year(d)::INTEGER as "year", quarter(d)::INTEGER as "quarter",
       month(d)::INTEGER as "month", day(d)::INTEGER as "day", isodow(d)::INTEGER as weekday
@@ -232,7 +234,7 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
 
     // Top N by total spent over all of a customer's versions, named by the current version.
     `create or replace table ${Build.top_customers} as
-    with ${topTotalsSql(Build.fact_transactions, Build.dim_customer, R.settings)},
+    with ${topTotalsSql(allFacts(R.keptFact, Build.fact_transactions), Build.dim_customer, R.settings)},
     ranked as (select customer_id, total, row_number() over (order by total desc, customer_id) as rank from top_totals)
     select r.rank::INTEGER as rank, r.customer_id, c.name, c.email, r.total::DECIMAL(18,2) as total_spent
     from ranked r join ${Build.dim_customer} c on c.customer_id = r.customer_id and c.is_current`

@@ -16,3 +16,6 @@ export const topTotalsSql = (facts: string, dimCustomer: string, settings: strin
       from (select customer_key, sum(amount) as total from ${facts} group by customer_key) k
       join ${dimCustomer} c using (customer_key) group by c.customer_id),
     top_totals as (select customer_id, total from customer_totals order by total desc, customer_id limit (select top_n from ${settings}))`
+
+/** Every fact of a version: those kept unread from the version merged into and those the run built. */
+export const allFacts = (kept: string, built: string): string => `(select * from ${kept} union all select * from ${built})`

@@ -8,7 +8,7 @@ import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
 import { goldCol } from "./columns.ts"
 import { GoldRelation } from "./relations.ts"
-import { topTotalsSql } from "./topTotals.ts"
+import { allFacts, topTotalsSql } from "./topTotals.ts"
 
 export const goldTopCustomersTable = defineTable({
   rank: goldCol.intBetween(1, 1_000_000, "1 for the biggest spender; ties go to the smaller customer_id"),
@@ -26,7 +26,7 @@ export const goldTopCustomersTable = defineTable({
 export const topCustomersRecalculated = sqlDatasetCheck(
   { id: "amount.top_customers_recalculated", layer: "gold", table: "top_customers", severity: "error", description: describeCheck("amount.top_customers_recalculated") },
   ({ relation }) => ({
-    failing: `with ${topTotalsSql(relation("fact_transactions"), relation("dim_customer"), relation(GoldRelation.settings))},
+    failing: `with ${topTotalsSql(allFacts(relation(GoldRelation.keptFact), relation("fact_transactions")), relation("dim_customer"), relation(GoldRelation.settings))},
       expected as (select row_number() over (order by total desc, customer_id) as rank, customer_id, total from top_totals),
       expected_named as (select e.*, c.name, c.email from expected e left join ${relation("dim_customer")} c on c.customer_id = e.customer_id and c.is_current)
       select coalesce(e.rank, t.rank)::varchar as path, coalesce(t.customer_id, e.customer_id)::varchar as source_id, t.total_spent::varchar as value,

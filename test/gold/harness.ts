@@ -35,6 +35,15 @@ export const emptyGold = Effect.gen(function* () {
     yield* duck.run(`create or replace table ${name} as ${typed(contract(table).definition.sqlColumns, [])}`)
   }
   yield* duck.run(`create or replace table ${PRIOR_DATES} as select cast(null as DATE) as d where false`)
+  yield* rewriteEveryFact
+})
+
+/** As a run that keeps no fact file unread: it rewrites every previous fact (the in-memory versions here have no files). */
+const rewriteEveryFact = Effect.gen(function* () {
+  const duck = yield* Duck
+  yield* duck.run(`create or replace view ${GoldRelation.previousFactRewritten} as select * from ${GoldRelation.previousFact}`)
+  yield* duck.run(`create or replace view ${GoldRelation.keptFact} as select * from ${GoldRelation.previousFact} where false`)
+  yield* duck.run(`create or replace table ${GoldRelation.keptFactBounds} as select cast(null as DATE) as lo, cast(null as DATE) as hi`)
 })
 
 /** Load a day as this run's silver and build the gold tables (the `build_*` tables). */

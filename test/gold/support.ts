@@ -50,7 +50,7 @@ export interface VersionJson {
   readonly ingestionDate: string
   readonly ingestedDates: ReadonlyArray<string>
   readonly basedOn: string | null
-  readonly tables: Record<string, { readonly path: string; readonly rows: number; readonly files?: ReadonlyArray<{ readonly path: string; readonly rows: number }> }>
+  readonly tables: Record<string, { readonly path: string; readonly rows: number; readonly files?: ReadonlyArray<{ readonly path: string; readonly rows: number; readonly sha256: string }> }>
 }
 export interface CurrentJson {
   readonly current: VersionJson
