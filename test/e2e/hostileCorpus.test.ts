@@ -12,13 +12,11 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { runCli, tempDir } from "../support/cli.ts"
 import { CORPUS_DATE, documentOf, hostileCorpus, type Expected } from "../support/hostileCorpus.ts"
-import { makeInProcessRunner, type InProcessOutcome } from "../support/inProcessRun.ts"
+import { makeInProcessRunner, STACK_TRACE, type InProcessOutcome } from "../support/inProcessRun.ts"
 
 const root = tempDir("lakegate-corpus-")
 const corpus = hostileCorpus()
 
-/** Internal failure text that must never reach a user: stack frames, JS error classes. */
-export const STACK_TRACE = /\n\s+at |\bat .+\.(?:m?js|ts):\d+|RangeError|TypeError|ReferenceError|Maximum call stack/
 
 describe("the hostile corpus", () => {
   it("has more than 100 cases, with unique names, from every family", () => {

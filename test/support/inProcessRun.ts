@@ -22,6 +22,12 @@ export interface InProcessOutcome {
   readonly bronzePublished: boolean
   /** How many of the date's silver tables have a manifest (all or none is the only right answer). */
   readonly silverManifests: number
+  /** The run's id. */
+  readonly runId: string
+  /** The run ids the date's bronze and silver manifests name (distinct, sorted). */
+  readonly manifestRunIds: ReadonlyArray<string>
+  /** The run ids the date's silver manifests name (distinct, sorted): one, or none. */
+  readonly silverRunIds: ReadonlyArray<string>
   /** Text of gold's `_current.json` (null when there is none). */
   readonly goldCurrent: string | null
   /** Rows: bronze, silver customers (accepted), distinct quarantined records; null when not published. */
@@ -51,7 +57,8 @@ export const makeInProcessRunner = (options: { readonly withGold?: boolean } = {
     const input = join(lakehouse, "..", `input-${n}.json`)
     writeFileSync(input, bytes)
     const program = Effect.gen(function* () {
-      const outcome = yield* runPipeline(pipeline, makeRun(input, date, new Date(`${date}T06:00:00.000Z`), `r${n.toString(16).padStart(5, "0")}`))
+      const { runId, ...rest } = makeRun(input, date, new Date(`${date}T06:00:00.000Z`), `r${n.toString(16).padStart(5, "0")}`)
+      const outcome = yield* runPipeline(pipeline, { runId, ...rest })
       const report = toRunReport(outcome, "error")
       const bronzePublished = manifestOf(lakehouse, "bronze", "customers_raw", date) !== undefined
       const silverManifests = silverTables.filter((t) => manifestOf(lakehouse, "silver", t, date) !== undefined).length
@@ -71,13 +78,18 @@ export const makeInProcessRunner = (options: { readonly withGold?: boolean } = {
             )
       const quarantinedByRecord = new Map(byRecord.map((r) => [Number(r["i"]), String(r["c"]).split(",")] as const))
       const checks = [...new Set([...quarantinedByRecord.values()].flat())].sort()
-      const currentFile = join(lakehouse, "gold", "_current.json")
+      const silver = silverTables.map((t) => manifestOf(lakehouse, "silver", t, date))
+      const manifests = [manifestOf(lakehouse, "bronze", "customers_raw", date), ...silver]
+      const runIds = (ms: ReadonlyArray<{ readonly runId: string } | undefined>) => [...new Set(ms.flatMap((m) => (m === undefined ? [] : [m.runId])))].sort()
       return {
         report,
+        runId,
+        manifestRunIds: runIds(manifests),
+        silverRunIds: runIds(silver),
         exit: report.exitCode,
         bronzePublished,
         silverManifests,
-        goldCurrent: existsSync(currentFile) ? readFileSync(currentFile, "utf8") : null,
+        goldCurrent: goldCurrentOf(lakehouse),
         rows,
         quarantinedChecks: checks,
         quarantinedByRecord,
@@ -89,6 +101,15 @@ export const makeInProcessRunner = (options: { readonly withGold?: boolean } = {
 
   return { run, dispose: () => runtime.dispose() }
 }
+
+/** Text of a lakehouse's gold `_current.json`, or null when there is none. */
+export const goldCurrentOf = (lakehouse: string): string | null => {
+  const file = join(lakehouse, "gold", "_current.json")
+  return existsSync(file) ? readFileSync(file, "utf8") : null
+}
+
+/** Internal failure text that must never reach a user: stack frames, JS error classes. */
+export const STACK_TRACE = /\n\s+at |\bat .+\.(?:m?js|ts):\d+|RangeError|TypeError|ReferenceError|Maximum call stack/
 
 /** Names of what a lakehouse holds at its top (for "nothing left behind" assertions). */
 export const topLevel = (lakehouse: string): ReadonlyArray<string> => (existsSync(lakehouse) ? readdirSync(lakehouse).sort() : [])
