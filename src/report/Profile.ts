@@ -34,7 +34,12 @@ export const ColumnProfile = Schema.Struct({
 export type ColumnProfile = typeof ColumnProfile.Type
 
 /** A table's profile: its rows and every column's profile, in the table's column order. */
-export const TableProfile = Schema.Struct({ rows: Schema.Number, columns: Schema.Array(ColumnProfile) })
+export const TableProfile = Schema.Struct({
+  rows: Schema.Number,
+  columns: Schema.Array(ColumnProfile),
+  /** The table's primary key columns (the index's history shows their distinct counts). */
+  key: Schema.optional(Schema.Array(Schema.String))
+})
 export type TableProfile = typeof TableProfile.Type
 
 /** The NULL share of a column, 0 for an empty table. */

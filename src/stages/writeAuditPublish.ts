@@ -107,7 +107,10 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     const profiles =
       write.profile === false
         ? write.tables.map(() => null)
-        : yield* Effect.forEach(write.tables, (t) => profileTable(stagedView(write.layer, t.contract.table)).pipe(Effect.orElseSucceed(() => null)))
+        : yield* Effect.forEach(write.tables, (t) => profileTable(stagedView(write.layer, t.contract.table)).pipe(
+              Effect.map((p): TableProfile => ({ ...p, key: t.contract.primaryKey })),
+              Effect.orElseSucceed(() => null)
+            ))
     return { write, staged, rows, checks: results, decision: decide(results), profiles } satisfies AuditedLayer
   })
 

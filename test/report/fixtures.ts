@@ -345,3 +345,35 @@ export const engineFailedRun = (o: RunOptions = {}): RunReport =>
     highlights: [],
     error: { tag: "DuckError", message: ENGINE_ERROR }
   })
+
+/**
+ * The run with a column profile on each silver and gold table (issue 20):
+ * a key, an email column whose NULLs grow with the number of records (1 per
+ * 100), a status column whose top values include the XSS name, and an exact
+ * DECIMAL. Bronze stays without one, as the pipeline leaves it.
+ */
+export const withProfiles = (run: RunReport): RunReport =>
+  decodeRun({
+    ...run,
+    layers: run.layers.map((l) => ({
+      ...l,
+      tables: l.tables.map((t) => {
+        if (t.layer === "bronze") return t
+        const rows = t.accepted
+        const nulls = Math.floor(rows / 100)
+        return {
+          ...t,
+          profile: {
+            rows,
+            key: ["customer_id"],
+            columns: [
+              { column: "customer_id", type: "BIGINT", nulls: 0, distinct: rows, min: "1", max: String(rows), top: [] },
+              { column: "email", type: "VARCHAR", nulls, distinct: rows - nulls, min: "aaron@example.com", max: "zoe@example.com", top: [] },
+              { column: "status", type: "VARCHAR", nulls: 0, distinct: 2, min: XSS_NAME, max: "active", top: [{ value: "active", count: rows - 3 }, { value: XSS_NAME, count: 3 }] },
+              { column: "amount", type: "DECIMAL(18,2)", nulls: 0, distinct: 50, min: "0.10", max: "1234.50", top: [] }
+            ]
+          }
+        }
+      })
+    }))
+  })

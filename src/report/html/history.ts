@@ -7,6 +7,7 @@ import type { CheckResult } from "../../contract/CheckResult.ts"
 import { checkPhrase, STATUS_WORD } from "../checkWords.ts"
 import { latestRun, QUARANTINE_RATE, tableRate } from "../figures.ts"
 import { formatInt, formatPct } from "../format.ts"
+import { nullRate, type ColumnProfile, type TableProfile } from "../Profile.ts"
 import type { DateReport, RunReport } from "../RunReport.ts"
 import { card, checkAnchor, tableAnchor } from "./components.ts"
 import { html, type Html } from "./escape.ts"
@@ -58,10 +59,53 @@ const checkRows = (columns: ReadonlyArray<Column>): Html => {
   })}`
 }
 
+/** A table's profile on one date, when its run profiled it. */
+const profileOn = (run: RunReport, key: string) => run.layers.flatMap((l) => l.tables).find((t) => `${t.layer}.${t.table}` === key)
+
+/**
+ * Per table with profiles, folded: each column's NULL share and each key
+ * column's distinct values across the dates, each cell linked to that date at
+ * that table. Null when no date has a profile.
+ */
+const columnHistory = (columns: ReadonlyArray<Column>): Html | null => {
+  const keys = unique(columns.flatMap((c) => c.run.layers.flatMap((l) => l.tables.filter((t) => t.profile !== undefined).map((t) => `${t.layer}.${t.table}`))))
+  if (keys.length === 0) return null
+  const blocks = keys.map((key) => {
+    const profiles = columns.map((c) => ({ date: c.date, outcome: profileOn(c.run, key) }))
+    const names = unique(profiles.flatMap((p) => p.outcome?.profile?.columns.map((x) => x.column) ?? []))
+    const keyColumns = unique(profiles.flatMap((p) => p.outcome?.profile?.key ?? []))
+    const cell = (date: string, outcome: ReturnType<typeof profileOn>, column: string, show: (profile: TableProfile, c: ColumnProfile) => { readonly text: string; readonly title: string }) => {
+      const profile = outcome?.profile
+      const c = profile?.columns.find((x) => x.column === column)
+      if (outcome === undefined || profile === undefined || c === undefined) return html`<td class="num nil">—</td>`
+      const shown = show(profile, c)
+      return html`<td class="num cell pass" data-date="${date}"><a href="${date}/quality.html#${tableAnchor(outcome.layer, outcome.table)}" title="${key}.${column} on ${date}: ${shown.title}">${shown.text}</a></td>`
+    }
+    const nullRows = names.map(
+      (name) =>
+        html`<tr><th class="row"><span class="mono">${name}</span> <span class="sub">nulls</span></th>${profiles.map((p) =>
+          cell(p.date, p.outcome, name, (profile, c) => ({ text: formatPct(nullRate(profile, c)), title: `${formatInt(c.nulls)} NULL of ${formatInt(profile.rows)} rows` }))
+        )}</tr>`
+    )
+    const distinctRows = keyColumns.map(
+      (name) =>
+        html`<tr><th class="row"><span class="mono">${name}</span> <span class="sub">distinct keys ≈</span></th>${profiles.map((p) =>
+          cell(p.date, p.outcome, name, (profile, c) => ({ text: formatInt(c.distinct), title: `about ${formatInt(c.distinct)} distinct of ${formatInt(profile.rows)} rows` }))
+        )}</tr>`
+    )
+    return html`<details class="column-history"><summary><span class="mono">${key}</span> <span class="meta">${formatInt(names.length)} column${names.length === 1 ? "" : "s"}${keyColumns.length > 0 ? html`, key ${keyColumns.join(", ")}` : null}</span></summary>
+<div class="scroll"><table class="history">
+<thead><tr><th>column</th>${dateHead(columns)}</tr></thead>
+<tbody>${distinctRows}${nullRows}</tbody></table></div></details>`
+  })
+  return html`<h3 class="column-history-title">Columns by table</h3><p class="note">From each date's column profile: the distinct values of key columns (approximate) and the share of NULLs of every column. Click a table to unfold it.</p>${blocks}`
+}
+
 /**
  * The history card of the index: tables (rows in, quarantine rate) and
  * checks (failing rows, coloured by status) over the latest dates, oldest on
- * the left, each cell a link to that date's report. `null` with no dates.
+ * the left, each cell a link to that date's report, then per table (folded)
+ * its columns' NULL shares and its key columns' distinct values. `null` with no dates.
  *
  * @example
  * history(reports) // a card with a row per table and per check, a column per date
@@ -85,6 +129,6 @@ export const history = (reports: ReadonlyArray<DateReport>): Html | null => {
 <tbody>${tableRows(columns)}</tbody>
 <thead><tr><th>check</th>${dateHead(columns)}</tr></thead>
 <tbody>${checkRows(columns)}</tbody>
-</table></div>`
+</table></div>${columnHistory(columns)}`
   )
 }

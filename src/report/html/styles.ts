@@ -127,6 +127,8 @@ table.history{width:auto;min-width:100%}
 .history .sub{font-size:11.5px;color:var(--muted);font-weight:400}.history td.nil{color:var(--muted)}
 details.profile>summary{color:var(--ink);font-size:13.5px;font-weight:600;padding:4px 0}
 .profile ul.top{list-style:none;margin:0;padding:0}.profile .sub{color:var(--muted);font-size:11.5px}.profile td.num{white-space:nowrap}
+details.column-history{border-top:1px solid var(--line)}details.column-history>summary{color:var(--ink);font-size:13.5px;padding:5px 0}
+h3.column-history-title{margin:18px 0 2px;font-size:15px}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .runs td.runid{white-space:normal;overflow-wrap:anywhere;min-width:120px;max-width:240px}
 @media (max-width:640px){main{padding:12px 10px 28px}.banner{padding:14px}.runmeta{text-align:left}.verdict{font-size:30px}.card{padding:12px}
