@@ -21,12 +21,16 @@ import {
 import { silverCustomers } from "../silver/customers.ts"
 import { silverProducts } from "../silver/products.ts"
 import { silverTransactions } from "../silver/transactions.ts"
-import { goldContracts, goldCustomerPresence, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "./index.ts"
+import { totalsFromFactsSql } from "./topTotals.ts"
+import { goldContracts, goldCustomerPresence, goldCustomerTotals, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "./index.ts"
 import { GoldSettingsConfig, type GoldSettings } from "./settings.ts"
 import { Build, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
 
 /** Where a previous version without customer_presence has its runs derived (see {@link legacyPresenceSql}). */
 const LEGACY_PRESENCE = "gold_legacy_customer_presence"
+
+/** Where a previous version without customer_totals has them counted from its facts. */
+const LEGACY_TOTALS = "gold_legacy_customer_totals"
 
 /** A relation with a table's columns and no row, for a table that has no data yet. */
 const emptyRelation = (columns: ReadonlyArray<readonly [string, string]>) =>
@@ -65,7 +69,8 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
     for (const [name, contract] of [
       [GoldRelation.previousDimCustomer, goldDimCustomer],
       [GoldRelation.previousDimProduct, goldDimProduct],
-      [GoldRelation.previousCustomerPresence, goldCustomerPresence]
+      [GoldRelation.previousCustomerPresence, goldCustomerPresence],
+      [GoldRelation.previousCustomerTotals, goldCustomerTotals]
     ] as const) {
       const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
       if (contract === goldCustomerPresence && Option.isSome(base) && Option.isNone(ref)) {
@@ -74,6 +79,7 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
         yield* duck.run(`create or replace view ${sqlIdent(name)} as select * from ${LEGACY_PRESENCE}`)
         continue
       }
+      if (contract === goldCustomerTotals && Option.isSome(base) && Option.isNone(ref)) continue
       const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
       yield* viewOver(name, files, contract.definition.sqlColumns)
     }
@@ -83,6 +89,11 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
     const facts = nextDay(run.ingestionDate, priorDates) ? splitByStats(factFiles, factBounds(run.ingestionDate)) : { kept: [], touched: factFiles }
     yield* viewOver(GoldRelation.previousFact, factFiles.map((f) => join(goldDir(lakehouse.root), f.path)), goldFactTransactions.definition.sqlColumns)
     yield* viewFacts(lakehouse.root, facts)
+    if (Option.isSome(base) && base.value.tables[goldCustomerTotals.table] === undefined) {
+      // A version of an earlier release, without customer_totals: counted from its facts, once.
+      yield* duck.run(`create or replace table ${LEGACY_TOTALS} as ${totalsFromFactsSql(GoldRelation.previousFact, GoldRelation.previousDimCustomer)}`)
+      yield* duck.run(`create or replace view ${GoldRelation.previousCustomerTotals} as select * from ${LEGACY_TOTALS}`)
+    }
     return { base, priorDates, facts, factFiles }
   })
 
@@ -159,6 +170,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       dim_customer: yield* count(GoldRelation.silverCustomers),
       dim_product: yield* count(GoldRelation.silverProducts),
       fact_transactions: yield* count(GoldRelation.silverTransactions),
+      customer_totals: yield* count(Build.customer_totals),
       dim_date: yield* count(Build.dim_date),
       top_customers: yield* count(Build.top_customers)
     }
@@ -208,7 +220,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, GoldRelation.keptFactBounds].map((table) => `drop table if exists ${table};`).join(" "))
+    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds].map((table) => `drop table if exists ${table};`).join(" "))
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
     return {
       outcome,

@@ -27,6 +27,11 @@ export const GoldRelation = {
    * its merged dates (see `legacyPresenceSql` in `src/stages/model/sql.ts`).
    */
   previousCustomerPresence: "previous_customer_presence",
+  /**
+   * The customer_totals of the version merged into. A version written before
+   * that table existed has them counted from its facts, once.
+   */
+  previousCustomerTotals: "previous_customer_totals",
   /** The ingestion dates merged into the version merged into (its `ingestedDates`): one DATE column `d`. */
   priorDates: "gold_prior_dates",
   /** One row: `ingestion_date` DATE (the run's date) and `top_n` INTEGER (LAKEGATE_TOP_N). */
@@ -38,5 +43,6 @@ export const previousGoldRelations = [
   [GoldRelation.previousDimCustomer, "dim_customer"],
   [GoldRelation.previousDimProduct, "dim_product"],
   [GoldRelation.previousFact, "fact_transactions"],
-  [GoldRelation.previousCustomerPresence, "customer_presence"]
+  [GoldRelation.previousCustomerPresence, "customer_presence"],
+  [GoldRelation.previousCustomerTotals, "customer_totals"]
 ] as const

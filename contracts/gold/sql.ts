@@ -23,7 +23,8 @@ import { goldDimProduct } from "./dim_product.ts"
 import { goldFactTransactions } from "./fact_transactions.ts"
 import { GoldRelation as R } from "./relations.ts"
 import { goldTopCustomers } from "./top_customers.ts"
-import { allFacts, topTotalsSql } from "./topTotals.ts"
+import { topTotalsSql } from "./topTotals.ts"
+import { changedTotalsSql, goldCustomerTotals } from "./customer_totals.ts"
 
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
 export const PRIOR_DATES = R.priorDates
@@ -40,6 +41,7 @@ export const Build = {
   dim_product: "build_dim_product",
   dim_date: "build_dim_date",
   fact_transactions: "build_fact_transactions",
+  customer_totals: "build_customer_totals",
   top_customers: "build_top_customers"
 } as const
 
@@ -232,9 +234,15 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
       month(d)::INTEGER as "month", day(d)::INTEGER as "day", isodow(d)::INTEGER as weekday
     from days`,
 
+    // Every customer's total and number of facts: the previous version's, plus the facts built, minus the
+    // previous facts rewritten (the facts kept unread are counted in the previous totals already).
+    `create or replace table ${Build.customer_totals} as
+    select customer_id, total::DECIMAL(18,2) as total_spent, n::INTEGER as transactions
+    from (${changedTotalsSql((name) => name, Build.fact_transactions, Build.dim_customer)})`,
+
     // Top N by total spent over all of a customer's versions, named by the current version.
     `create or replace table ${Build.top_customers} as
-    with ${topTotalsSql(allFacts(R.keptFact, Build.fact_transactions), Build.dim_customer, R.settings)},
+    with ${topTotalsSql(Build.customer_totals, R.settings)},
     ranked as (select customer_id, total, row_number() over (order by total desc, customer_id) as rank from top_totals)
     select r.rank::INTEGER as rank, r.customer_id, c.name, c.email, r.total::DECIMAL(18,2) as total_spent
     from ranked r join ${Build.dim_customer} c on c.customer_id = r.customer_id and c.is_current`
@@ -261,6 +269,7 @@ export const goldBuilds: ReadonlyArray<GoldBuild> = [
   { contract: goldDimProduct, build: Build.dim_product, order: "product_id" },
   { contract: goldDimDate, build: Build.dim_date, order: "date_key" },
   { contract: goldFactTransactions, build: Build.fact_transactions, order: null },
+  { contract: goldCustomerTotals, build: Build.customer_totals, order: "customer_id" },
   { contract: goldTopCustomers, build: Build.top_customers, order: "rank" }
 ]
 

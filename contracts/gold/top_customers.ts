@@ -1,6 +1,6 @@
 /**
  * Gold contract: the top N customers by total spent (N from LAKEGATE_TOP_N,
- * default 3), recalculated from the facts on every run. Ties are broken by
+ * default 3), recalculated on every run from customer_totals. Ties are broken by
  * the smaller customer_id, so ranks are 1..N without gaps.
  */
 import { col, type TableContract, sqlDatasetCheck, defineTable } from "lakegate"
@@ -8,7 +8,7 @@ import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
 import { goldCol } from "./columns.ts"
 import { GoldRelation } from "./relations.ts"
-import { allFacts, topTotalsSql } from "./topTotals.ts"
+import { topTotalsSql } from "./topTotals.ts"
 
 export const goldTopCustomersTable = defineTable({
   rank: goldCol.intBetween(1, 1_000_000, "1 for the biggest spender; ties go to the smaller customer_id"),
@@ -20,13 +20,13 @@ export const goldTopCustomersTable = defineTable({
 
 /**
  * `amount.top_customers_recalculated`: recompute the top N from the staged
- * facts and dimension and compare rank by rank (customer, total to the cent,
+ * customer_totals (gated by `amount.customer_totals_reconcile`) and compare rank by rank (customer, total to the cent,
  * current name and email); a missing or extra rank fails too.
  */
 export const topCustomersRecalculated = sqlDatasetCheck(
   { id: "amount.top_customers_recalculated", layer: "gold", table: "top_customers", severity: "error", description: describeCheck("amount.top_customers_recalculated") },
   ({ relation }) => ({
-    failing: `with ${topTotalsSql(allFacts(relation(GoldRelation.keptFact), relation("fact_transactions")), relation("dim_customer"), relation(GoldRelation.settings))},
+    failing: `with ${topTotalsSql(relation("customer_totals"), relation(GoldRelation.settings))},
       expected as (select row_number() over (order by total desc, customer_id) as rank, customer_id, total from top_totals),
       expected_named as (select e.*, c.name, c.email from expected e left join ${relation("dim_customer")} c on c.customer_id = e.customer_id and c.is_current)
       select coalesce(e.rank, t.rank)::varchar as path, coalesce(t.customer_id, e.customer_id)::varchar as source_id, t.total_spent::varchar as value,
@@ -47,7 +47,7 @@ export const goldTopCustomers: TableContract<typeof goldTopCustomersTable.column
   version: "1.0.0",
   layer: "gold",
   table: "top_customers",
-  description: "The top N customers by total spent, recalculated from the facts.",
+  description: "The top N customers by total spent, recalculated from customer_totals.",
   definition: goldTopCustomersTable,
   primaryKey: ["rank"],
   required: ["rank", "customer_id", "name", "email", "total_spent"],

@@ -1,4 +1,4 @@
--- The top N customers by total spent, recalculated from the facts.
+-- The top N customers by total spent, recalculated from customer_totals.
 CREATE TABLE top_customers (
   rank INTEGER NOT NULL,
   customer_id BIGINT NOT NULL,

@@ -72,6 +72,7 @@ export const promote = (date: string) =>
     yield* duck.run(`create or replace table ${GoldRelation.previousDimProduct} as select * from ${Build.dim_product}`)
     yield* duck.run(`create or replace table ${GoldRelation.previousFact} as select * from ${Build.fact_transactions}`)
     yield* duck.run(`create or replace table ${GoldRelation.previousCustomerPresence} as select * from ${Build.customer_presence}`)
+    yield* duck.run(`create or replace table ${GoldRelation.previousCustomerTotals} as select * from ${Build.customer_totals}`)
     yield* duck.run(`create or replace table ${PRIOR_DATES} as select distinct d from (select d from ${PRIOR_DATES} union all select DATE ${sqlString(date)})`)
   })
 
@@ -88,6 +89,7 @@ export const content = Effect.all({
   dim_product: rows(`select * from ${Build.dim_product} order by all`),
   dim_date: rows(`select * from ${Build.dim_date} order by all`),
   fact_transactions: rows(`select * from ${Build.fact_transactions} order by all`),
+  customer_totals: rows(`select * from ${Build.customer_totals} order by all`),
   top_customers: rows(`select * from ${Build.top_customers} order by all`)
 })
 

@@ -8,6 +8,8 @@ import { goldContracts } from "../../contracts/gold/index.ts"
 import { productNameStable } from "../../contracts/gold/dim_product.ts"
 import { goldReconcilesSilver } from "../../contracts/gold/reconcile.ts"
 import { topCustomersRecalculated } from "../../contracts/gold/top_customers.ts"
+import { customerTotalsReconcile } from "../../contracts/gold/customer_totals.ts"
+import { GoldRelation } from "../../contracts/gold/relations.ts"
 import { tableChecks } from "../../src/contract/standardChecks.ts"
 import { Duck } from "../../src/engine/Duck.ts"
 import { Build, goldBuilds } from "../../contracts/gold/sql.ts"
@@ -221,6 +223,27 @@ describe("gold merge: products and facts", () => {
         const top = yield* evaluate(topCustomersRecalculated)
         expect(top.status).toBe("fail")
         expect(top.failed).toBe(1)
+      })
+    ))
+
+  it.effect("amount.customer_totals_reconcile: a total a cent off, a lost customer or an invented one fails; the next day's totals add only its facts", () =>
+    withGold(
+      Effect.gen(function* () {
+        const duck = yield* Duck
+        yield* merge(day1)
+        yield* build({ date: "2026-11-02", customers: [[1, "Ann Smith", "ann@example.com"], bob], transactions: [...day1.transactions, [102, 1, "2026-11-02", "3.30", 7]] })
+        const reconcile = () => evaluate(customerTotalsReconcile)
+        expect((yield* reconcile()).status).toBe("pass")
+        const [added] = yield* rows(`select (a.total_spent - b.total_spent)::varchar as amount, (a.transactions - b.transactions)::varchar as facts
+          from ${Build.customer_totals} a join ${GoldRelation.previousCustomerTotals} b using (customer_id) where customer_id = 1`)
+        expect(added).toEqual({ amount: "3.30", facts: "1" })
+        yield* duck.run(`update ${Build.customer_totals} set total_spent = total_spent + 0.01 where customer_id = 1`)
+        expect((yield* reconcile()).samples.map((s) => s.sourceId)).toEqual(["1"])
+        yield* duck.run(`update ${Build.customer_totals} set total_spent = total_spent - 0.01 where customer_id = 1`)
+        yield* duck.run(`insert into ${Build.customer_totals} values (999, 1.00, 1)`)
+        yield* duck.run(`delete from ${Build.customer_totals} where customer_id = 1`)
+        const broken = yield* reconcile()
+        expect(broken.samples.map((s) => [s.sourceId, s.message.split(":")[0]]).sort()).toEqual([["1", "missing"], ["999", "unexpected"]])
       })
     ))
 

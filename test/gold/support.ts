@@ -71,7 +71,7 @@ export const goldTable = (lakehouse: string, table: string, version?: string): s
 export const silverTable = (lakehouse: string, table: string, date: string): string =>
   `read_parquet('${join(lakehouse, "silver", table, `ingestion_date=${date}`)}/*.parquet', hive_partitioning = false)`
 
-export const GOLD_TABLES = ["customer_presence", "dim_customer", "dim_product", "dim_date", "fact_transactions", "top_customers"] as const
+export const GOLD_TABLES = ["customer_presence", "dim_customer", "dim_product", "dim_date", "fact_transactions", "customer_totals", "top_customers"] as const
 
 /** Every gold table's full content, each sorted by all columns: equal snapshots mean content-identical gold. */
 export const goldSnapshot = async (lakehouse: string, version?: string): Promise<Record<string, unknown>> => {
