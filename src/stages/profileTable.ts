@@ -3,9 +3,11 @@
  * values, min and max (scalar columns, as text: a DECIMAL keeps its digits),
  * and for low-cardinality text and boolean columns their most frequent values
  * with counts. One aggregate query reads every column together; a second one,
- * only when some column is of low cardinality, counts that column's top
- * values (a scan of those few columns). Nested columns (lists, structs, maps)
- * get NULLs and distinct values only.
+ * only when some text column is of low cardinality, groups those few columns
+ * to count their top values (exact counts; `approx_top_k` on every text column
+ * cost more than both queries together). A boolean's two values are counted
+ * in the first. Nested columns (lists,
+ * structs, maps) get NULLs and distinct values only.
  *
  * @example
  * const profile = yield* profileTable(`"staged_silver_orders"`) // needs Duck
@@ -13,7 +15,7 @@
  */
 import { Effect } from "effect"
 import type { Json } from "@duckdb/node-api"
-import { Duck, sqlIdent, sqlString, type DuckError } from "../engine/Duck.ts"
+import { Duck, sqlIdent, type DuckError } from "../engine/Duck.ts"
 import type { ColumnProfile, TableProfile } from "../report/Profile.ts"
 
 /** Most top values kept per column. */
@@ -26,7 +28,8 @@ export const LOW_CARDINALITY = 20
 export const MAX_PROFILE_VALUE = 200
 
 const isNested = (type: string): boolean => /\[\d*\]$/.test(type) || /^(STRUCT|MAP|UNION|LIST)\b/i.test(type)
-const hasTopValues = (type: string): boolean => /^(VARCHAR|BOOLEAN|ENUM)\b/i.test(type)
+const isBoolean = (type: string): boolean => /^BOOLEAN$/i.test(type)
+const hasTopValues = (type: string): boolean => /^(VARCHAR|ENUM)\b/i.test(type)
 
 const cut = (text: string): string => (text.length <= MAX_PROFILE_VALUE ? text : `${text.slice(0, MAX_PROFILE_VALUE - 3)}...`)
 const textOf = (value: Json | undefined): string | null => (value === null || value === undefined ? null : cut(typeof value === "string" ? value : JSON.stringify(value)))
@@ -47,30 +50,33 @@ export const profileTable = (relation: string): Effect.Effect<TableProfile, Duck
           // HyperLogLog overshoots on small tables: never more distinct values than non-NULL ones.
           `least(approx_count_distinct(${q}), count(${q})) as distinct_${i}`,
           ...(isNested(c.type) ? [] : [`min(${q})::varchar as min_${i}`, `max(${q})::varchar as max_${i}`]),
-          ...(hasTopValues(c.type) ? [`approx_top_k(${q}::varchar, ${TOP_VALUES}) as top_${i}`] : [])
+          // A boolean's two values are counted here, with no second scan.
+          ...(isBoolean(c.type) ? [`count(*) filter (where ${q}) as true_${i}`, `count(*) filter (where not ${q}) as false_${i}`] : [])
         ]
       })
     ]
     const row = (yield* duck.all(`select ${aggregates.join(", ")} from ${relation}`))[0] ?? {}
     const rows = numberOf(row["n"])
-    const topCandidates = columns.flatMap((c, i) => {
-      const values = row[`top_${i}`]
-      return hasTopValues(c.type) && numberOf(row[`distinct_${i}`]) <= LOW_CARDINALITY && Array.isArray(values)
-        ? [{ i, column: c.name, values: values.flatMap((v) => (v === null ? [] : [typeof v === "string" ? v : JSON.stringify(v)])) }]
-        : []
-    }).filter((t) => t.values.length > 0)
-    const counts = topCandidates.length === 0 || rows === 0
-      ? {}
-      : ((yield* duck.all(
-          `select ${topCandidates
-            .flatMap((t) => t.values.map((v, k) => `count(*) filter (where ${sqlIdent(t.column)}::varchar = ${sqlString(v)}) as top_${t.i}_${k}`))
-            .join(", ")} from ${relation}`
-        ))[0] ?? {})
+    const lowCardinality = columns.flatMap((c, i) => {
+      const distinct = numberOf(row[`distinct_${i}`])
+      return hasTopValues(c.type) && distinct > 0 && distinct <= LOW_CARDINALITY ? [{ i, q: sqlIdent(c.name) }] : []
+    })
+    const counted =
+      lowCardinality.length === 0
+        ? []
+        : yield* duck.all(
+            lowCardinality
+              .map(({ i, q }) => `(select ${i} as i, ${q}::varchar as value, count(*) as n from ${relation} where ${q} is not null group by all order by n desc, value limit ${TOP_VALUES})`)
+              .join(" union all ")
+          )
+    const topOf = (i: number, type: string) =>
+      isBoolean(type)
+        ? [{ value: "true", count: numberOf(row[`true_${i}`]) }, { value: "false", count: numberOf(row[`false_${i}`]) }].filter((v) => v.count > 0)
+        : counted.filter((r) => numberOf(r["i"]) === i).map((r) => ({ value: cut(String(r["value"])), count: numberOf(r["n"]) }))
     return {
       rows,
       columns: columns.map((c, i): ColumnProfile => {
-        const top = topCandidates.find((t) => t.i === i)
-        const counted = (top?.values ?? []).map((value, k) => ({ value: cut(value), count: numberOf(counts[`top_${i}_${k}`]) }))
+        const top = topOf(i, c.type)
         return {
           column: c.name,
           type: c.type,
@@ -79,9 +85,7 @@ export const profileTable = (relation: string): Effect.Effect<TableProfile, Duck
           min: textOf(row[`min_${i}`]),
           max: textOf(row[`max_${i}`]),
           // Values that each occur once say nothing a distinct count does not.
-          top: counted.some((v) => v.count > 1)
-            ? counted.filter((v) => v.count > 0).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-            : []
+          top: top.some((v) => v.count > 1) ? [...top].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)) : []
         }
       })
     }
