@@ -14,10 +14,73 @@ import { renderProgress, renderSummary, terminalSafe } from "./summary.ts"
 import { ensureDirectory, removeCreated } from "../lakehouse/directory.ts"
 import { exitCodeWithReports, writeRunReports } from "./reports.ts"
 import { randomBytes } from "node:crypto"
-import { ExitCode, toRunReport } from "../run/exitCode.ts"
+import { statSync } from "node:fs"
+import { join } from "node:path"
+import { ExitCode, interruptedExitCode, toRunReport, type StopSignal } from "../run/exitCode.ts"
 import { commandHelp } from "./help.ts"
+import { homedir } from "node:os"
+import { Either } from "effect"
+import { azureBlobStoreLayer } from "../storage/azureBlobStore.ts"
+import { azureLocation, isStoreUrl } from "../storage/objectStoreLocation.ts"
+import { runOnObjectStore } from "../storage/runOnObjectStore.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
+
+/** The lakehouse's own directories, which a publish renames between: they must be on the lakehouse's filesystem. */
+const RENAMED_DIRECTORIES = [".staging", "_journal", "bronze", "silver", "gold"]
+
+/**
+ * Why a lakehouse cannot publish atomically, or null: a publish is a rename,
+ * which cannot cross filesystems, so a `.staging` (or layer) directory mounted
+ * from another filesystem would fail every publish half-way (EXDEV) and every
+ * recovery after it. Found before the run starts.
+ */
+const otherFilesystem = (lakehouse: string): string | null => {
+  const device = (path: string): number | null => {
+    try {
+      return statSync(path).dev
+    } catch {
+      return null
+    }
+  }
+  const root = device(lakehouse)
+  const other = RENAMED_DIRECTORIES.find((name) => {
+    const dev = device(join(lakehouse, name))
+    return root !== null && dev !== null && dev !== root
+  })
+  return other === undefined
+    ? null
+    : `the lakehouse directory ${lakehouse} cannot be used: ${join(lakehouse, other)} is on another filesystem, and a publish renames within one filesystem`
+}
+
+/**
+ * Which stop signal arrived while `effect` ran (the runtime interrupts the
+ * run on SIGINT and SIGTERM; this only notes which one), and, when the run was
+ * interrupted, one line on stderr and the exit code 128 + the signal's number.
+ */
+const reportingInterruption = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => {
+      const seen: { signal: StopSignal | null } = { signal: null }
+      const onInt = () => (seen.signal ??= "SIGINT")
+      const onTerm = () => (seen.signal ??= "SIGTERM")
+      process.on("SIGINT", onInt)
+      process.on("SIGTERM", onTerm)
+      return { seen, remove: () => (process.off("SIGINT", onInt), process.off("SIGTERM", onTerm)) }
+    }),
+    ({ seen }) =>
+      Effect.onInterrupt(effect, () =>
+        Effect.sync(() => {
+          const signal = seen.signal ?? "SIGTERM"
+          const code = interruptedExitCode(signal)
+          process.exitCode = code
+          process.stderr.write(
+            `lakegate: interrupted by ${signal}: the layer in progress was not published (layers published before it stay), staging removed, lock released (exit ${code})\n`
+          )
+        })
+      ),
+    ({ remove }) => Effect.sync(remove)
+  )
 
 const pipelineFile = Options.text("pipeline").pipe(
   Options.optional,
@@ -26,7 +89,22 @@ const pipelineFile = Options.text("pipeline").pipe(
 // Paths as text: checked by lakegate itself (a symlink loop or a dangling link is one clear line, not a crash in the flag parser).
 const input = Options.text("input").pipe(Options.optional, Options.withDescription("the delivery: a file, - for standard input; .gz files are decompressed as they are read (default: the pipeline's own input)"))
 const date = dateOption("ingestion date YYYY-MM-DD (default: today in UTC, fixed once per run)").pipe(Options.optional)
-const lakehouse = Options.text("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
+const lakehouse = Options.text("lakehouse").pipe(
+  Options.withDefault("lakehouse"),
+  Options.withDescription(
+    "lakehouse root directory, or az://<container>/<prefix> on Azure Blob Storage (credentials: AZURE_STORAGE_CONNECTION_STRING, else AZURE_STORAGE_ACCOUNT_URL or AZURE_STORAGE_ACCOUNT with the default Azure credential) (default: lakehouse)"
+  )
+)
+const cache = Options.text("cache").pipe(
+  Options.optional,
+  Options.withDescription("with an az:// lakehouse: the local cache lakehouse the run works in (default: $XDG_CACHE_HOME or ~/.cache, then lakegate/<account>/<container>/<prefix>)")
+)
+
+/** `LAKEGATE_FAULT_KILL_AT=<step>`: the process kills itself (SIGKILL) at that step of an object-store commit; for the fault tests. */
+const faultHook = (step: string) =>
+  Effect.sync(() => {
+    if (process.env["LAKEGATE_FAULT_KILL_AT"] === step) process.kill(process.pid, "SIGKILL")
+  })
 const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory: quality.html, quality.json, junit.xml under <reports>/<date>/ (default: reports)"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
@@ -35,7 +113,8 @@ const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line (it shows only on a terminal)"))
 
 /** The `run` command; it sets the process exit code from the run's report. */
-export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, reports, failOn, quiet }, (options) =>
+export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, cache, reports, failOn, quiet }, (options) =>
+  // SIGINT or SIGTERM: the run stops where it is (a publish under way finishes first), its staging goes, its lock is released.
   Effect.gen(function* () {
     const loaded = yield* Effect.either(loadPipeline(Option.getOrNull(options.pipeline)))
     if (loaded._tag === "Left") {
@@ -48,10 +127,23 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       yield* Console.error(`lakegate: no input: give --input FILE (pipeline ${pipeline.name} has no default input)`)
       return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
     }
+    // An object-store lakehouse: the run works in a local cache lakehouse, wrapped in the store's protocol.
+    const remote = isStoreUrl(options.lakehouse) ? azureLocation(options.lakehouse, process.env, homedir()) : null
+    if (remote !== null && Either.isLeft(remote)) {
+      yield* Console.error(`lakegate: ${terminalSafe(remote.left.message)}`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
+    const cacheDir = remote === null ? options.lakehouse : Option.getOrElse(options.cache, () => remote.right.cache)
     // Both output directories are made sure of before anything runs: one that cannot be used is bad usage (exit 2), found in seconds.
-    const directories = yield* Effect.either(Effect.all([ensureDirectory(options.lakehouse, "lakehouse"), ensureDirectory(options.reports, "reports")]))
+    const directories = yield* Effect.either(Effect.all([ensureDirectory(cacheDir, remote === null ? "lakehouse" : "lakehouse cache"), ensureDirectory(options.reports, "reports")]))
     if (directories._tag === "Left") {
       yield* Console.error(`lakegate: ${terminalSafe(directories.left.message)}`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
+    const split = otherFilesystem(directories.right[0].path)
+    if (split !== null) {
+      yield* Console.error(`lakegate: ${terminalSafe(split)}`)
+      yield* removeCreated(directories.right[1])
       return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
     }
     const now = new Date()
@@ -65,8 +157,12 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       lastPrint = t
       process.stderr.write(`\r${renderProgress(bytes, records, t - started)}`)
     }
-    const outcome = yield* runPipeline(pipeline, run, { onProgress, sourceModule: module }).pipe(
-      Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)),
+    const pipelineOptions = { onProgress, sourceModule: module }
+    const outcome = yield* (
+      remote === null
+        ? runPipeline(pipeline, run, pipelineOptions).pipe(Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)))
+        : runOnObjectStore(pipeline, run, { cache: cacheDir, pipeline: pipelineOptions, onStep: faultHook }).pipe(Effect.provide(Layer.merge(azureBlobStoreLayer(remote.right.settings), DuckLive)))
+    ).pipe(
       Effect.catchTag("DuckError", (e) => Effect.die(e)),
       Effect.catchTag("ConfigError", (e) => Effect.die(e))
     )
@@ -89,7 +185,7 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     yield* Effect.sync(() => {
       process.exitCode = exitCode
     })
-  })
+  }).pipe(reportingInterruption)
 ).pipe(
   Command.withDescription(
     commandHelp("Run the gated pipeline: source → bronze → silver → gold, each write checked and published only if its gate passes, with quality reports.", {
@@ -98,10 +194,12 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
         "--input     the pipeline's own input (its defaults.input)",
         "--date      today in UTC",
         "--lakehouse lakehouse",
+        "--cache     with an az:// lakehouse: $XDG_CACHE_HOME/lakegate/<account>/<container>/<prefix> (else ~/.cache/...)",
         "--reports   reports",
         "--fail-on   error"
       ],
       examples: [
+        "AZURE_STORAGE_CONNECTION_STRING=... lakegate run --lakehouse az://lake/prod --input customers-2026-11-23.json",
         "lakegate run",
         "lakegate run --pipeline examples/orders/pipeline.ts --input orders-2026-11-23.ndjson.gz --date 2026-11-23",
         "curl -sf https://example.com/deliveries/today.json | lakegate run --input - --lakehouse /data/lakehouse --reports /data/reports"

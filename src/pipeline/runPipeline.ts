@@ -145,8 +145,14 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       }
     })
 
-    // The staging area goes before the lock is released.
-    const failure = yield* Effect.scoped(Effect.ensuring(body, lakehouse.discard(run.runId))).pipe(
+    // The staging area goes before the lock is released. An interruption (SIGINT, SIGTERM) never cuts a publish or a
+    // recovery in the middle: the renames a journal covers all happen before the run stops.
+    const whole = {
+      ...lakehouse,
+      publish: (runId: string, staged: Parameters<typeof lakehouse.publish>[1]) => Effect.uninterruptible(lakehouse.publish(runId, staged)),
+      recover: Effect.uninterruptible(lakehouse.recover)
+    }
+    const failure = yield* Effect.scoped(Effect.ensuring(Effect.provideService(body, Lakehouse, whole), lakehouse.discard(run.runId))).pipe(
       Effect.as(null),
       Effect.catchAll((error) => Effect.succeed(errorTag(error))),
       Effect.catchAllDefect((defect) => Effect.succeed({ tag: "Defect", message: String(defect) }))

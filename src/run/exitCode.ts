@@ -13,6 +13,19 @@ import type { RunReport } from "../report/RunReport.ts"
 export const ExitCode = { ok: 0, violation: 1, usage: 2, input: 3, internal: 4, busy: 5 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
+/** The signals that interrupt a run (`lakegate run` stops, rolls back the layer in progress and releases the lock). */
+export type StopSignal = "SIGINT" | "SIGTERM"
+
+/**
+ * The exit code of a run stopped by a signal, as shells and CI runners expect
+ * it: 128 + the signal's number (130 for SIGINT, 143 for SIGTERM). The layers
+ * published before the signal stay published; the one in progress is not.
+ *
+ * @example
+ * interruptedExitCode("SIGTERM") // 143
+ */
+export const interruptedExitCode = (signal: StopSignal): number => (signal === "SIGINT" ? 130 : 143)
+
 /** Which check status fails the run: only blocking errors, or warnings too. */
 export type FailOn = "error" | "warn"
 
