@@ -27,7 +27,7 @@ import type { Pipeline } from "../pipeline/Pipeline.ts"
 import { runPipeline, type PipelineOptions, type RunOutcome } from "../pipeline/runPipeline.ts"
 import type { Run } from "../run/Run.ts"
 import { TOOL_VERSION } from "../run/version.ts"
-import { ObjectStore } from "./ObjectStore.ts"
+import { ObjectStore, StorageError } from "./ObjectStore.ts"
 import { collectGarbage, rollForward, type CommitStep } from "./remoteCommit.ts"
 import { holdRemoteLock, LEASE_SECONDS } from "./remoteLock.ts"
 import { pullCache } from "./pullCache.ts"
@@ -81,7 +81,10 @@ export const runOnObjectStore = (
     const store = yield* ObjectStore
     const onStep = options.onStep ?? (() => Effect.void)
     const finishedAt = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
-    const describe = (e: { readonly _tag: string; readonly message: string }) => ({ _tag: e._tag, message: e._tag === "StorageError" || e._tag === "LakehouseError" ? `${store.location}: ${e.message}` : e.message })
+    const describe = (e: { readonly _tag: string; readonly message: string }) => ({
+      _tag: e._tag,
+      message: e instanceof StorageError ? `${e.key}: ${e.operation}: ${e.message}` : e._tag === "LakehouseError" ? `the cache of ${store.location}: ${e.message}` : e.message
+    })
     const body = Effect.gen(function* () {
       yield* holdRemoteLock(options.leaseSeconds ?? LEASE_SECONDS)
       yield* rollForward
