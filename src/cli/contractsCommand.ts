@@ -20,6 +20,7 @@ import { contractsExportCommand } from "./contractsExportCommand.ts"
 import { contractsDiffCommand } from "./contractsDiffCommand.ts"
 import { configuredModule } from "./projectConfig.ts"
 import { commandHelp } from "./help.ts"
+import { makeProgress, secondsSince } from "./progress.ts"
 
 const moduleArg = Args.file({ name: "MODULE" }).pipe(Args.optional, Args.withDescription('a module exporting a contract suite (default: "lakegate": { "contracts": FILE } in ./package.json)'))
 const targetArg = Args.text({ name: "TARGET" }).pipe(
@@ -36,6 +37,9 @@ const seed = Options.integer("seed").pipe(Options.optional, Options.withDescript
 const path = Options.text("path").pipe(Options.optional, Options.withDescription("fast-check counterexample path, with --seed and --check (a contract) or --only (a suite), to replay one failure"))
 const only = Options.text("only").pipe(Options.optional, Options.withDescription("a suite: run only the cases whose name contains this text (e.g. a mutation id)"))
 const check = Options.text("check").pipe(Options.optional, Options.withDescription('a contract: test only this check (its label as printed), or "valid" for the valid data only'))
+const quiet = Options.boolean("quiet").pipe(
+  Options.withDescription("no progress on standard error (on a terminal a live line; otherwise one line per finished check or case)")
+)
 const table = Options.text("table").pipe(Options.optional, Options.withDescription("a contract: the table to test, when the file declares several (its other tables are the ones it may reference)"))
 
 const isYaml = (file: string): boolean => /\.ya?ml$/i.test(file)
@@ -68,25 +72,28 @@ const loadSuite = (module: Option.Option<string>, contracts = false): Effect.Eff
   }).pipe(Effect.tap((suite) => (suite === null ? Effect.sync(() => (process.exitCode = ExitCode.usage)) : Effect.void)))
 
 /** `contracts test`: prove a table contract, or run a suite; print the table, set the exit code. */
-export const contractsTestCommand = Command.make("test", { target: targetArg, runs, seed, path, only, check, table }, (options) =>
+export const contractsTestCommand = Command.make("test", { target: targetArg, runs, seed, path, only, check, table, quiet }, (options) =>
   Effect.gen(function* () {
     const target = options.target
     const suite = Option.isSome(target) && isYaml(target.value) ? "contract" : yield* loadSuite(target, true)
     if (suite === null) return
     if (suite === "contract") {
       if (Option.isNone(target)) return
-      return yield* testContractFile({ contract: target.value, table: options.table, runs: options.runs, seed: options.seed, check: Option.orElse(options.check, () => options.only), path: options.path })
+      return yield* testContractFile({ contract: target.value, table: options.table, runs: options.runs, seed: options.seed, check: Option.orElse(options.check, () => options.only), path: options.path, quiet: options.quiet })
     }
+    const progress = makeProgress("contracts test", { quiet: options.quiet })
+    let last = Date.now()
     const outcome = yield* suite.run({
       runs: Math.max(1, Option.getOrElse(options.runs, () => 100)),
       ...Option.match(options.seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) }),
       ...Option.match(options.path, { onNone: () => ({}), onSome: (p) => ({ path: p }) }),
       ...Option.match(Option.orElse(options.only, () => options.check), { onNone: () => ({}), onSome: (o) => ({ only: o }) }),
       onCase: (property, name, result) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K  property ${property}: ${name} ${result.passed ? "ok" : "FAILED"}`)
+        progress.step(`property ${property}: ${name}: ${result.passed ? "passed" : "FAILED"}, ${result.runs} run${result.runs === 1 ? "" : "s"} (${secondsSince(last)})`)
+        last = Date.now()
       }
     })
-    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K")
+    progress.done()
     yield* Console.log(outcome.text)
     if (!outcome.passed) yield* Effect.sync(() => (process.exitCode = ExitCode.violation))
   })

@@ -18,9 +18,14 @@ import { Console, Effect, Option } from "effect"
 import { DuckLive } from "../engine/Duck.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { checksUnderTest } from "../testing/checksUnderTest.ts"
-import { verdictLine, renderReport } from "../testing/report.ts"
+import { renderReport, type CheckReport } from "../testing/report.ts"
 import { resolveContract } from "../testing/resolveContract.ts"
 import { testContract, VALID_DATA } from "../testing/testContract.ts"
+import { makeProgress, secondsSince } from "./progress.ts"
+
+/** A check's verdict in a word or two, as the report's table writes it. */
+const verdictWord = (c: CheckReport): string =>
+  ({ Proven: "proven", NotCaught: "NOT CAUGHT", RejectsValid: "REJECTS VALID", Untested: "untested" })[c.verdict._tag]
 
 const setExit = (code: number) => Effect.sync(() => (process.exitCode = code))
 
@@ -35,6 +40,8 @@ export interface ContractTestOptions {
   readonly seed: Option.Option<number>
   readonly check: Option.Option<string>
   readonly path: Option.Option<string>
+  /** No progress on standard error. */
+  readonly quiet?: boolean
 }
 
 /** `contracts test CONTRACT`: prove one table contract; its outcome is the process exit code. */
@@ -58,6 +65,11 @@ export const testContractFile = (options: ContractTestOptions) =>
       yield* Console.error(`lakegate: no check ${options.check.value} in ${resolved.right.contract.table} (checks: ${labels.join(", ")}; or ${VALID_DATA})`)
       return yield* setExit(ExitCode.usage)
     }
+    const table = resolved.right.contract.table
+    const progress = makeProgress("contracts test", { quiet: options.quiet === true })
+    const total = Option.isSome(options.check) ? 1 : labels.length
+    let finished = 0
+    let last = Date.now()
     const tested = yield* Effect.either(
       testContract(resolved.right.contract, {
         related: resolved.right.related,
@@ -66,11 +78,13 @@ export const testContractFile = (options: ContractTestOptions) =>
         ...optional(options.path, "path"),
         ...optional(options.check, "only"),
         onCheck: (c) => {
-          if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K  ${verdictLine(c).slice(0, (process.stderr.columns ?? 80) - 3)}`)
+          finished += 1
+          progress.step(`${table}: ${finished}/${Math.max(total, finished)} ${c.label} ${verdictWord(c)} (${secondsSince(last)})`)
+          last = Date.now()
         }
       }).pipe(Effect.provide(DuckLive))
     )
-    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K")
+    progress.done()
     if (tested._tag === "Left") {
       const e = tested.left
       yield* Console.error(`lakegate: the engine failed: ${e._tag === "DuckError" ? e.message.split("\n")[0] : String(e)}`)
