@@ -52,6 +52,17 @@ export { Lakehouse, lakehouseLayer } from "./lakehouse/Lakehouse.ts"
 export type { LakehouseShape, StagedTable } from "./lakehouse/Lakehouse.ts"
 export { LakehouseError } from "./lakehouse/LakehouseError.ts"
 
+// The lakehouse on an object store (Azure Blob Storage, or a folder standing in for one).
+export { ObjectStore, StorageError, PreconditionFailed, LeaseHeld, LeaseLost } from "./storage/ObjectStore.ts"
+export type { ObjectStoreShape, ObjectInfo, ObjectContent, WriteCondition, Body } from "./storage/ObjectStore.ts"
+export { localObjectStore, localObjectStoreLayer } from "./storage/localObjectStore.ts"
+export { azureBlobStore, azureBlobStoreLayer, DEFAULT_RETRY } from "./storage/azureBlobStore.ts"
+export type { AzureBlobSettings, RetrySettings } from "./storage/azureBlobStore.ts"
+export { runOnObjectStore, GARBAGE_RETENTION_MS } from "./storage/runOnObjectStore.ts"
+export type { ObjectStoreRunOptions } from "./storage/runOnObjectStore.ts"
+export { RemoteConflict, rollForward, collectGarbage } from "./storage/remoteCommit.ts"
+export { azureLocation, isStoreUrl, BadStoreLocation } from "./storage/objectStoreLocation.ts"
+
 // Runs and reports.
 export { makeRun, CurrentRun } from "./run/Run.ts"
 export type { Run } from "./run/Run.ts"
@@ -88,6 +99,7 @@ export {
   GoldFile, ColumnStats, FILES_DIR, tableFileList
 } from "./lakehouse/goldVersions.ts"
 export { addedFiles, fileStats } from "./lakehouse/versionFiles.ts"
+export { auditVersion, auditView, verifyFiles, type VersionAudit } from "./lakehouse/verifyVersion.ts"
 export { numericOrder, provablyBelow, splitByStats, statsRange, textOrder, type AtLeast, type FileSplit } from "./lakehouse/fileReuse.ts"
 export { catalogViews, catalogStatements, type CatalogView } from "./lakehouse/catalog.ts"
 export { Manifest, MANIFEST_FILE, decodeManifest, encodeManifest } from "./lakehouse/Manifest.ts"

@@ -199,7 +199,7 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
         "--fail-on   error"
       ],
       examples: [
-        "AZURE_STORAGE_CONNECTION_STRING=... lakegate run --lakehouse az://lake/prod --input customers-2026-11-23.json",
+        "AZURE_STORAGE_CONNECTION_STRING=... lakegate run --lakehouse az://lake/prod --input orders-2026-11-23.ndjson",
         "lakegate run",
         "lakegate run --pipeline examples/orders/pipeline.ts --input orders-2026-11-23.ndjson.gz --date 2026-11-23",
         "curl -sf https://example.com/deliveries/today.json | lakegate run --input - --lakehouse /data/lakehouse --reports /data/reports"

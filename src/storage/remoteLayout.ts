@@ -14,8 +14,8 @@
  *   _garbage/<runId>.json                                    data keys to delete once no reader can be on them
  *
  * @example
- * partitionDataKey("silver", "customers_t", "2026-11-23", "r1", "part-0.parquet")
- * // → "silver/customers_t/ingestion_date=2026-11-23/_v=r1/part-0.parquet"
+ * partitionDataKey("silver", "orders", "2026-11-23", "r1", "part-0.parquet")
+ * // → "silver/orders/ingestion_date=2026-11-23/_v=r1/part-0.parquet"
  */
 import { Schema } from "effect"
 
