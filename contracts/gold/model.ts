@@ -22,6 +22,7 @@ import { silverCustomers } from "../silver/customers.ts"
 import { silverProducts } from "../silver/products.ts"
 import { silverTransactions } from "../silver/transactions.ts"
 import { totalsFromFactsSql } from "./topTotals.ts"
+import { goldAudit } from "./audit.ts"
 import { goldContracts, goldCustomerPresence, goldCustomerTotals, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "./index.ts"
 import { GoldSettingsConfig, type GoldSettings } from "./settings.ts"
 import { Build, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
@@ -244,5 +245,6 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
  */
 export const goldLayer = (overrides: Partial<GoldSettings> = {}): Downstream => ({
   layer: "gold",
+  audit: goldAudit,
   run: (run) => Effect.flatMap(GoldSettingsConfig, (settings) => modelGold(run, { ...settings, ...overrides }))
 })

@@ -15,6 +15,7 @@ import { sqlIdent, type Duck } from "../engine/Duck.ts"
 import { acceptedTable } from "../stages/refine/refine.ts"
 import type { Lakehouse } from "../lakehouse/Lakehouse.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
+import type { VersionAudit } from "../lakehouse/verifyVersion.ts"
 import type { Run } from "../run/Run.ts"
 import type { Source } from "./Source.ts"
 
@@ -73,6 +74,8 @@ export interface DownstreamResult {
 export interface Downstream {
   readonly layer: string
   readonly run: (run: Run) => Effect.Effect<DownstreamResult, unknown, Duck | Lakehouse>
+  /** The full audit of a published version (`lakegate gold verify`): its tables' checks over every file. */
+  readonly audit?: VersionAudit
 }
 
 /** A whole pipeline. */

@@ -150,4 +150,8 @@ const runVersioned = (declaration: VersionedLayerDeclaration) => (run: Run) =>
   })
 
 /** A layer after silver, rebuilt from all published silver and published as a new version when its gates pass. */
-export const versionedLayer = (declaration: VersionedLayerDeclaration): Downstream => ({ layer: declaration.layer ?? "gold", run: runVersioned(declaration) })
+export const versionedLayer = (declaration: VersionedLayerDeclaration): Downstream => ({
+  layer: declaration.layer ?? "gold",
+  run: runVersioned(declaration),
+  audit: { tables: declaration.tables }
+})

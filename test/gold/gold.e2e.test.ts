@@ -3,7 +3,8 @@
  * then re-runs, a forced gold-gate failure, a configured top N, history and
  * rollback, all read back through `gold/_current.json`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -157,6 +158,41 @@ describe("gold over three daily snapshots", () => {
     expect((after["top_customers"] as Array<unknown>).slice(0, 3)).toEqual(before["top_customers"])
     expect(after["top_customers"]).toHaveLength(5)
     expect(existsSync(garbage)).toBe(false)
+  })
+
+  it("gold verify audits the current version whole, and finds what the daily lists cannot: a total off by a cent, a changed kept file", async () => {
+    const verified = lakegateGold(["verify", "--lakehouse", lakehouse])
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0)
+    expect(verified.stdout).toMatch(/PASS  version\.files on fact_transactions: \d+ file\(s\)/)
+    expect(verified.stdout).toContain("PASS  amount.customer_totals_recounted on customer_totals: ok")
+    expect(verified.stdout).toMatch(/verified: \d+ checks passed\n$/)
+
+    // A copy whose customer_totals file says one cent more, listed with its new size and checksum: only the recount sees it.
+    const copy = join(dir, "tampered")
+    cpSync(lakehouse, copy, { recursive: true })
+    const pointerFile = join(copy, "gold", "_current.json")
+    const state = JSON.parse(readFileSync(pointerFile, "utf8"))
+    const [totals] = state.current.tables["customer_totals"].files
+    const file = join(copy, "gold", totals.path)
+    await query(`copy (select customer_id, total_spent + case when customer_id = (select min(customer_id) from '${file}') then 0.01 else 0 end as total_spent, transactions
+      from '${file}') to '${file}.new' (format parquet)`)
+    renameSync(`${file}.new`, file)
+    const bytes = readFileSync(file)
+    const relist = (f: { path: string; bytes: number; sha256: string }) => (f.path === totals.path ? { ...f, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") } : f)
+    for (const v of [state.current, ...state.versions]) for (const t of Object.values(v.tables) as Array<{ files: Array<{ path: string; bytes: number; sha256: string }> }>) t.files = t.files.map(relist)
+    writeFileSync(pointerFile, JSON.stringify(state))
+    const recount = lakegateGold(["verify", "--lakehouse", copy])
+    expect(recount.status, recount.stdout + recount.stderr).toBe(1)
+    expect(recount.stdout).toContain("PASS  version.files on customer_totals")
+    expect(recount.stdout).toContain("FAIL  amount.customer_totals_recounted on customer_totals: 1 customer total(s) differ from the facts")
+    expect(recount.stdout).toContain("NOT VERIFIED: 1 of ")
+
+    // A fact file the version lists, changed on disk.
+    const [fact] = state.current.tables["fact_transactions"].files
+    writeFileSync(join(copy, "gold", fact.path), "not the file the version lists")
+    const changed = lakegateGold(["verify", "--lakehouse", copy])
+    expect(changed.status).toBe(1)
+    expect(changed.stdout).toMatch(/FAIL  version\.files on fact_transactions: 1 file\(s\) differ from the version's list\n +e\.g\. _files\/fact_transactions\/version=[^/]+\/part-0\.parquet: \d+ bytes, listed with \d+/)
   })
 
   it("lists the versions, newest first, current marked; rolls back; refuses an unknown version", async () => {
