@@ -18,6 +18,7 @@ import { statSync } from "node:fs"
 import { join } from "node:path"
 import { ExitCode, interruptedExitCode, toRunReport, type StopSignal } from "../run/exitCode.ts"
 import { commandHelp } from "./help.ts"
+import { redactData } from "../report/cause.ts"
 import { homedir } from "node:os"
 import { Either } from "effect"
 import { azureBlobStoreLayer } from "../storage/azureBlobStore.ts"
@@ -166,7 +167,9 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       Effect.catchTag("DuckError", (e) => Effect.die(e)),
       Effect.catchTag("ConfigError", (e) => Effect.die(e))
     )
-    const report = toRunReport(outcome, options.failOn)
+    const judged = toRunReport(outcome, options.failOn)
+    // What is printed never quotes the data (a record, a value the engine could not convert); the reports redact the same way.
+    const report = judged.error === null ? judged : { ...judged, error: { ...judged.error, message: redactData(judged.error.message) } }
     if (interactive) process.stderr.write("\r\x1b[K")
     if (report.exitCode === ExitCode.busy) {
       // The run never started: it writes no report, which would race with the running one's.

@@ -5,7 +5,8 @@
  * first line of the text, with every JSON object or array in it shown as
  * `{…}`/`[…]`, long quoted texts other than paths as `"…"`, and, when the
  * line is still too long, paths by their file name. The full text stays in
- * `quality.json` (`error.detail`).
+ * `quality.json` (`error.detail`), with its data values (a record's line, a
+ * value that did not convert) replaced by their size: see {@link redactData}.
  */
 import type { RunReport } from "./RunReport.ts"
 import { truncate } from "./format.ts"
@@ -22,18 +23,23 @@ const PATH = /^[^\s]*[\\/][^\s]*$/
 /** An absolute or nested path with at least three separators; group 1 is its file name. */
 const PATHS = /(?:[A-Za-z]:)?(?:[\\/][^\s"'\\/,;:()]+){2,}[\\/]([^\s"'\\/,;:()]+)/g
 
-/** Every `{…}` and `[…]` span (brackets balanced, quotes respected) replaced by its empty form. */
-const elideStructures = (text: string): string => {
+/**
+ * Every `{…}` and `[…]` span (brackets balanced, quotes respected) replaced by
+ * its empty form (`keep` = 0), or, with `keep` > 0, each span longer than
+ * `keep` characters replaced by its size (shorter ones stay).
+ */
+const elideStructures = (text: string, keep = 0): string => {
   let out = ""
   let depth = 0
   let quote: string | null = null
+  let start = 0
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? ""
     if (depth === 0) {
       if (ch === "{" || ch === "[") {
         depth = 1
         quote = null
-        out += ch === "{" ? "{…}" : "[…]"
+        start = i
       } else out += ch
       continue
     }
@@ -43,9 +49,45 @@ const elideStructures = (text: string): string => {
     } else if (ch === '"') quote = ch
     else if (ch === "{" || ch === "[") depth++
     else if (ch === "}" || ch === "]") depth--
+    if (depth === 0) out += closed(text.slice(start, i + 1), keep)
   }
-  return out
+  // An unclosed span (a cut record) is data too.
+  return depth === 0 ? out : out + closed(text.slice(start), keep)
 }
+
+/** A bracketed span as it is shown: `{…}`/`[…]`, or kept when short enough, or its size. */
+const closed = (span: string, keep: number): string => {
+  const open = span[0] === "{" ? "{" : "["
+  const close = open === "{" ? "}" : "]"
+  if (keep === 0) return `${open}…${close}`
+  return span.length <= keep ? span : `${open}${omitted(span)}${close}`
+}
+
+/** The placeholder of a data value left out of an error text. */
+const omitted = (text: string): string => `<${Buffer.byteLength(text, "utf8")} bytes of data omitted>`
+
+/**
+ * An engine's error text with the data values it quotes replaced by their
+ * size, so no record or value of the data reaches an error message, a report
+ * or a log: a CSV reader's `Original Line: ...`, a value that did not convert
+ * (`Could not convert string '...'` or `"..."`, `value '...'`), and every JSON object or
+ * array longer than 40 characters (a record). Error classes, positions, file
+ * paths and column names stay.
+ *
+ * @example
+ * redactData("Conversion Error: Could not convert string 'Jane Doe' to INT32")
+ * // "Conversion Error: Could not convert string '<8 bytes of data omitted>' to INT32"
+ */
+export const redactData = (text: string): string =>
+  text
+    .replace(/^(\s*Original Line:\s?)(.*)$/gim, (_, label: string, line: string) => `${label}${omitted(line)}`)
+    .replace(/\b(string|value|text|line)\s+'((?:[^']|'')*)'/gi, (_, word: string, value: string) => `${word} '${omitted(value.replaceAll("''", "'"))}'`)
+    .replace(/\b(string|value|text)\s+"((?:[^"\\]|\\.)*)"/gi, (_, word: string, value: string) => `${word} "${omitted(value)}"`)
+    .split("\n")
+    // DuckDB echoes the statement (`LINE 1: select ...`): its string literals other than paths may be data.
+    .map((line) => (/^\s*LINE \d+:/.test(line) ? line.replace(/'((?:[^']|'')*)'/g, (whole, value: string) => (PATH.test(value) ? whole : `'${omitted(value)}'`)) : line))
+    .map((line) => elideStructures(line, 40))
+    .join("\n")
 
 /**
  * The first line of an error text, cut to `max` characters, with no raw
@@ -56,7 +98,7 @@ const elideStructures = (text: string): string => {
  * // 'Invalid Input Error: Malformed JSON in file "…/part-0.json" near {…}'
  */
 export const causeLine = (text: string, max: number = MAX_CAUSE_LENGTH): string => {
-  const first = text.split(/\r?\n/).find((line) => line.trim() !== "")?.trim() ?? ""
+  const first = redactData(text).split(/\r?\n/).find((line) => line.trim() !== "")?.trim() ?? ""
   const line = elideStructures(first).replace(/"([^"]*)"|'([^']*)'/g, (whole, double?: string, single?: string) => {
     const quoted = double ?? single ?? ""
     return quoted.length <= MAX_QUOTED || PATH.test(quoted) ? whole : double !== undefined ? '"…"' : "'…'"
@@ -78,4 +120,4 @@ const needsDetail = (message: string): boolean => causeLine(message) !== message
 export const withErrorDetail = (run: RunReport): RunReport =>
   run.error === null || run.error.detail !== undefined || !needsDetail(run.error.message)
     ? run
-    : { ...run, error: { tag: run.error.tag, message: causeLine(run.error.message), detail: run.error.message } }
+    : { ...run, error: { tag: run.error.tag, message: causeLine(run.error.message), detail: redactData(run.error.message) } }
