@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { writeReports } from "../../src/report/writeReports.ts"
 import type { RunReport } from "../../src/report/RunReport.ts"
-import { blockedRun, engineFailedRun, history, publishedRun, RAW_RECORD, transactionsBlockedRun, warnedRun, XSS_NAME } from "./fixtures.ts"
+import { blockedRun, engineFailedRun, history, publishedRun, RAW_RECORD, transactionsBlockedRun, warnedRun, withProfiles, XSS_NAME } from "./fixtures.ts"
 import { runReport, tempDir } from "./support.ts"
 
 const CHROMIUM = "/usr/bin/chromium"
@@ -143,11 +143,11 @@ describe("the blocked report in a browser", () => {
   })
 })
 
-/** The states of a report, each written after the same earlier dates. */
+/** The states of a report, each written after the same earlier dates; each table of silver and gold with a column profile. */
 const STATES: ReadonlyArray<readonly [string, () => RunReport]> = [
-  ["published", () => publishedRun()],
-  ["warned", () => warnedRun()],
-  ["blocked", () => transactionsBlockedRun()],
+  ["published", () => withProfiles(publishedRun())],
+  ["warned", () => withProfiles(warnedRun())],
+  ["blocked", () => withProfiles(transactionsBlockedRun())],
   ["failed", () => engineFailedRun()]
 ]
 
@@ -160,7 +160,7 @@ describe("each state of the report in a browser", () => {
     dir = await tempDir("lakegate-states-")
     for (const [state, run] of STATES) {
       const root = join(dir, state)
-      for (const earlier of history()) await runReport(writeReports(earlier, root))
+      for (const earlier of history()) await runReport(writeReports(withProfiles(earlier), root))
       await runReport(writeReports(run(), root))
     }
     browser = await chromium.launch(LAUNCH)
@@ -300,6 +300,45 @@ describe("each state of the report in a browser", () => {
     const passed = page.locator("#check-silver\\.customers\\.key\\.unique")
     await passed.waitFor({ state: "visible" })
     expect(await passed.locator(".badge").textContent()).toBe("passed")
+    await page.close()
+  })
+
+  it("folds each table's column profile, its values shown as text; the index follows the columns across dates, folded per table", async () => {
+    // silver.customers on each date: its accepted rows, and a NULL email per 100 of them (withProfiles)
+    const customersOf = (run: RunReport) => run.layers.flatMap((l) => l.tables).find((t) => t.layer === "silver" && t.table === "customers")!.accepted
+    const accepted = [...history(), transactionsBlockedRun()].map(customersOf)
+    const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(2)}%`
+    const today = accepted[accepted.length - 1]!
+    expect(today).toBe(1000)
+    const page = await open("blocked")
+    const profile = page.locator("#table-silver\\.customers details.profile")
+    expect(await profile.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    expect(await profile.locator("summary").textContent()).toBe("Column profile: 4 columns, 1,000 rows")
+    const status = profile.locator("tbody tr", { has: page.locator("td", { hasText: /^status$/ }) })
+    expect(await status.isVisible()).toBe(false)
+    await profile.locator("summary").click()
+    expect(await status.isVisible()).toBe(true)
+    expect(await status.locator("ul.top li").allTextContents()).toEqual(["active 997", `${XSS_NAME} 3`])
+    const email = profile.locator("tbody tr", { has: page.locator("td", { hasText: /^email$/ }) })
+    expect(await email.locator("td.num").first().textContent()).toBe("10 1.00%")
+    expect(await page.locator("details.profile").count()).toBe(2) // silver customers and transactions: bronze has none, gold did not run
+    expect(await page.evaluate(() => document.images.length + document.scripts.length)).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, "profile.png"), fullPage: false, clip: (await profile.boundingBox()) ?? undefined })
+    await page.goto(pathToFileURL(join(dir, "blocked", "index.html")).href)
+    const columns = page.locator("#history details.column-history")
+    expect(await columns.count()).toBe(3)
+    expect(await columns.evaluateAll((ds) => ds.filter((d) => (d as HTMLDetailsElement).open).length)).toBe(0)
+    const customers = columns.filter({ has: page.locator("summary", { hasText: "silver.customers" }) })
+    await customers.locator("summary").click()
+    const nulls = customers.locator("tr", { has: page.locator("th", { hasText: /^email nulls$/ }) })
+    expect(await nulls.locator("td.cell a").allTextContents()).toEqual(accepted.map((n) => pct(Math.floor(n / 100), n)))
+    const keys = customers.locator("tr", { has: page.locator("th", { hasText: /^customer_id distinct keys ≈$/ }) })
+    expect(await keys.locator("td.cell a").allTextContents()).toEqual(accepted.map((n) => n.toLocaleString("en-US")))
+    const o = await overflow(page)
+    expect(o.scrollWidth).toBeLessThanOrEqual(o.innerWidth)
+    await page.screenshot({ path: join(SCREENSHOTS, "index-columns.png"), fullPage: true })
+    await keys.locator('td.cell[data-date="2024-05-02"] a').click()
+    await page.waitForURL(/2024-05-02\/quality\.html#table-silver\.customers$/)
     await page.close()
   })
 
