@@ -323,7 +323,7 @@ describe("each state of the report in a browser", () => {
     expect(await email.locator("td.num").first().textContent()).toBe("10 1.00%")
     expect(await page.locator("details.profile").count()).toBe(2) // silver customers and transactions: bronze has none, gold did not run
     expect(await page.evaluate(() => document.images.length + document.scripts.length)).toBe(0)
-    await page.screenshot({ path: join(SCREENSHOTS, "profile.png"), fullPage: false, clip: (await profile.boundingBox()) ?? undefined })
+    await profile.screenshot({ path: join(SCREENSHOTS, "profile.png") })
     await page.goto(pathToFileURL(join(dir, "blocked", "index.html")).href)
     const columns = page.locator("#history details.column-history")
     expect(await columns.count()).toBe(3)
