@@ -42,6 +42,10 @@ const outDir = Options.text("out-dir").pipe(
   Options.optional,
   Options.withDescription("Daily mode: directory for customers-YYYY-MM-DD.json files and changes.json.")
 )
+const feed = Options.choice("feed", ["snapshot", "increment"]).pipe(
+  Options.optional,
+  Options.withDescription("Daily mode: snapshot (default: every day every customer and transaction) or increment (day 1 a full load, then each day only new customers, changed customers and that day's transactions).")
+)
 const start = Options.text("start").pipe(
   Options.optional,
   Options.withDescription(`Daily mode: date of the first snapshot (default ${DEFAULT_AS_OF}).`)
@@ -55,7 +59,7 @@ const report = (result: SnapshotFileResult): string =>
 /** The `generate` command: flags, help text and handler. */
 export const generateCommand = Command.make(
   "generate",
-  { customers, seed, defectRate, out, asOf, days, outDir, start },
+  { customers, seed, defectRate, out, asOf, days, outDir, start, feed },
   (flags) =>
     Effect.gen(function*() {
       const began = performance.now()
@@ -73,7 +77,8 @@ export const generateCommand = Command.make(
           defectRate: Option.getOrElse(flags.defectRate, () => 0),
           days: flags.days.value,
           start: Option.getOrUndefined(flags.start),
-          outDir: flags.outDir.value
+          outDir: flags.outDir.value,
+          feed: Option.getOrUndefined(flags.feed)
         })
         const bytes = result.snapshots.reduce((sum, s) => sum + s.bytes, 0)
         for (const snapshot of result.snapshots) yield* Console.log(report(snapshot))
@@ -84,6 +89,7 @@ export const generateCommand = Command.make(
       if (Option.isNone(flags.out)) return yield* new UsageError({ message: "--out FILE is required (or --days with --out-dir)" })
       if (Option.isSome(flags.outDir)) return yield* new UsageError({ message: "--out-dir needs --days" })
       if (Option.isSome(flags.start)) return yield* new UsageError({ message: "--start needs --days (use --as-of)" })
+      if (Option.isSome(flags.feed)) return yield* new UsageError({ message: "--feed needs --days" })
       const result = yield* writeSnapshotFile({
         seed: flags.seed,
         customers: flags.customers,

@@ -39,6 +39,13 @@ export interface SnapshotSpec {
   readonly asOfDay: number
   /** Probability that a record gets exactly one defect. */
   readonly defectRate: number
+  /**
+   * `increment`: after the population's first day, only the customers who
+   * signed up, changed name or email, or bought on the as-of day, each with
+   * only that day's transactions (its total and last purchase theirs). The
+   * first day is a full load. Default `snapshot`: every customer, every transaction.
+   */
+  readonly feed?: "snapshot" | "increment"
 }
 
 /** A snapshot's spec for a single file (the population starts on the as-of day). */
@@ -169,21 +176,28 @@ export function* snapshotRecords(
   const roster = rosterOn(population, asOfDay)
   const separators = options.separators === true
   const deal = kindDealer(spec)
+  const increment = spec.feed === "increment" && asOfDay > population.startDay
+  let written = 0
   for (let id = 1; id <= roster.count; id++) {
     const history = customerHistory(population, id, joinDayOf(roster, id), asOfDay)
-    const draft = draftOf(history, population, asOfDay, options.changes)
+    const changed: Array<IdentityChange> = []
+    const full = draftOf(history, population, asOfDay, changed)
+    options.changes?.push(...changed)
+    const draft = increment ? { ...full, transactions: full.transactions.filter((t) => t.day === asOfDay) } : full
+    if (increment && history.signupDay !== asOfDay && changed.length === 0 && draft.transactions.length === 0) continue
     let defect: RowDefect | undefined
     if (hasDefect(spec, id)) {
       const r = streamFor(population.key, Tag.defectDetail, id, asOfDay)
       const kind = deal()
       const applied = applyDefect(kind, draft, { r, asOfDay, earlier: () => findEarlier(spec, roster, id, r) })
-      defect = { ...applied, customerId: id, recordIndex: id - 1, expectedChecks: expectedChecks(applied.kind) }
+      defect = { ...applied, customerId: id, recordIndex: written, expectedChecks: expectedChecks(applied.kind) }
     }
     if (separators) {
-      if (id > 1) out.byte(COMMA)
+      if (written > 0) out.byte(COMMA)
       out.byte(NEWLINE)
     }
     writeCustomer(out, draft)
+    written++
     yield defect
   }
 }

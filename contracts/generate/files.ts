@@ -54,6 +54,8 @@ export interface DailyOptions extends CommonOptions {
   /** `YYYY-MM-DD` of the first snapshot; defaults to {@link DEFAULT_AS_OF}. */
   readonly start?: string | undefined
   readonly outDir: string
+  /** `increment`: day 1 a full load, then each day only what it adds or changes (see `SnapshotSpec.feed`). Default `snapshot`. */
+  readonly feed?: "snapshot" | "increment" | undefined
 }
 
 /** What {@link writeDailySnapshots} wrote. */
@@ -194,6 +196,8 @@ export const writeDailySnapshots = (options: DailyOptions): Effect.Effect<DailyR
       return yield* invalid(`--days must be a whole number from 1 to 3660, got ${options.days}`)
     }
     const startDay = yield* checkDate("--start", options.start)
+    // An increment's record indexes are its own; the truth sidecar of a defect names one by the customer's place in a snapshot.
+    if (options.feed === "increment" && options.defectRate > 0) return yield* invalid(`--feed increment takes no defects: give --defect-rate 0`)
     if (startDay + options.days - 1 > dayFromCivil(2099, 12, 31)) {
       return yield* invalid(`the last daily snapshot must be dated 2099-12-31 or earlier`)
     }
@@ -217,7 +221,7 @@ export const writeDailySnapshots = (options: DailyOptions): Effect.Effect<DailyR
         const snapshots: Array<SnapshotFileResult> = []
         for (let d = 0; d < options.days; d++) {
           const asOfDay = startDay + d
-          const spec: SnapshotSpec = { seed: options.seed, population, asOfDay, defectRate: options.defectRate }
+          const spec: SnapshotSpec = { seed: options.seed, population, asOfDay, defectRate: options.defectRate, feed: options.feed ?? "snapshot" }
           snapshots.push(yield* writeSpec(spec, path.join(options.outDir, dailyFileName(formatDay(asOfDay))), onChanges))
         }
         yield* changesSink.write("\n]\n")
