@@ -5,14 +5,17 @@
  * customer's total from the facts, which the daily run keeps incrementally.
  */
 import { sqlDatasetCheck, sqlString, type VersionAudit } from "lakegate"
-import { describeCheck } from "../catalogue.ts"
 import { goldContracts } from "./index.ts"
 import { GoldRelation } from "./relations.ts"
 import { totalsFromFactsSql } from "./topTotals.ts"
 
-/** `amount.customer_totals_recounted`: customer_totals equals every customer's facts summed and counted, to the cent. */
+/**
+ * `amount.customer_totals_recounted`: customer_totals equals every customer's
+ * facts summed and counted, to the cent. The audit's own check, never a run's
+ * gate, so it is not in the run checks' catalogue.
+ */
 export const customerTotalsRecounted = sqlDatasetCheck(
-  { id: "amount.customer_totals_recounted", layer: "gold", table: "customer_totals", severity: "error", description: describeCheck("amount.customer_totals_recounted") },
+  { id: "amount.customer_totals_recounted", layer: "gold", table: "customer_totals", severity: "error", description: "Each customer's total and number of facts equal its facts summed and counted, to the cent." },
   ({ relation }) => ({
     failing: `with counted as (${totalsFromFactsSql(relation("fact_transactions"), relation("dim_customer"))})
       select coalesce(t.customer_id, c.customer_id)::varchar as source_id, 'total_spent' as path, t.total_spent::varchar as value,

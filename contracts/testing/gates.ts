@@ -127,6 +127,11 @@ export const publishedTables = (ingestionDate: string): Effect.Effect<ValidTable
         const ref = previous?.tables[table]
         yield* load(name, parquet(ref === undefined ? [] : yield* tableFiles(lakehouse.root, ref), goldContracts.find((c) => c.table === table)!.definition.sqlColumns))
       }
+      // The published version whole, as if its run had rewritten every previous fact and kept none unread.
+      const factRef = previous?.tables["fact_transactions"]
+      const factColumns = goldContracts.find((c) => c.table === "fact_transactions")!.definition.sqlColumns
+      yield* load(GoldRelation.previousFactRewritten, parquet(factRef === undefined ? [] : yield* tableFiles(lakehouse.root, factRef), factColumns))
+      yield* load(GoldRelation.keptFact, parquet([], factColumns))
       const prior = previous?.ingestedDates ?? []
       yield* load(GoldRelation.priorDates, prior.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${prior.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`)
       const settings = yield* GoldSettingsConfig

@@ -722,8 +722,8 @@ export const tableMutations: ReadonlyArray<TableMutation> = [
   {
     kind: "table",
     id: "gold.fact_customer_missing",
-    title: "a fact (of an unranked customer) points to a customer_key dim_customer does not have",
-    checks: ["fk.fact_customer"],
+    title: "a fact (of an unranked customer) points to a customer_key dim_customer does not have (its amount then counts for no customer's total)",
+    checks: ["fk.fact_customer", "amount.customer_totals_reconcile"],
     gate: "gold",
     tamper: (v, pick) => {
       if (v.rows("unranked_facts") === 0) return undefined
@@ -765,8 +765,8 @@ export const tableMutations: ReadonlyArray<TableMutation> = [
   {
     kind: "table",
     id: "gold.fact_amount_changed",
-    title: "a fact merged from this date (of an unranked customer) loses a cent against silver",
-    checks: ["amount.gold_reconciles_silver"],
+    title: "a fact merged from this date (of an unranked customer) loses a cent against silver (and against its customer's total)",
+    checks: ["amount.gold_reconciles_silver", "amount.customer_totals_reconcile"],
     gate: "gold",
     tamper: (v, pick) => {
       if (v.rows("unranked_facts") === 0) return undefined
@@ -820,6 +820,21 @@ export const tableMutations: ReadonlyArray<TableMutation> = [
       if (v.rows("top_customers") === 0) return undefined
       return {
         top_customers: `select * replace (case when rank = ${(pick % v.rows("top_customers")) + 1} then (total_spent + 0.01)::DECIMAL(18,2) else total_spent end as total_spent) from ${v.relation("top_customers")}`
+      }
+    }
+  },
+  {
+    kind: "table",
+    id: "gold.customer_total_wrong",
+    title: "an unranked customer's total in customer_totals is a cent below its previous total plus the run's facts",
+    checks: ["amount.customer_totals_reconcile"],
+    gate: "gold",
+    tamper: (v, pick) => {
+      if (v.rows("customer_totals") <= v.rows("top_customers")) return undefined
+      const unranked = `(select customer_id from ${v.relation("customer_totals")} anti join ${v.relation("top_customers")} using (customer_id))`
+      return {
+        customer_totals: `select * replace (case when customer_id = (select min(customer_id) from ${unranked})
+            then (total_spent - 0.01)::DECIMAL(18,2) else total_spent end as total_spent) from ${v.relation("customer_totals")}`
       }
     }
   },
