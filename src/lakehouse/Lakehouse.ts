@@ -69,7 +69,8 @@ export interface LakehouseShape {
 /** The lakehouse service. */
 export class Lakehouse extends Context.Tag("lakegate/Lakehouse")<Lakehouse, LakehouseShape>() {}
 
-const sha256File = (path: string) =>
+/** The sha256 of a file, streamed, in hex. */
+export const sha256File = (path: string): Effect.Effect<string, LakehouseError> =>
   Effect.async<string, LakehouseError>((resume) => {
     const hash = createHash("sha256")
     const stream = createReadStream(path)

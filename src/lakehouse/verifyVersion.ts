@@ -14,8 +14,6 @@
  * ```
  */
 import { Effect } from "effect"
-import { createHash } from "node:crypto"
-import { createReadStream } from "node:fs"
 import { stat } from "node:fs/promises"
 import { join } from "node:path"
 import { datasetResult, type DatasetCheck } from "../contract/DatasetCheck.ts"
@@ -24,19 +22,10 @@ import type { TableSpec } from "../contract/Contract.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { goldDir, tableFileList, type GoldVersion } from "./goldVersions.ts"
+import { sha256File } from "./Lakehouse.ts"
 import { LakehouseError } from "./LakehouseError.ts"
 
 const describeFiles = "Every file a gold version lists is there, with its size, sha256 and row count, and each table's rows are the sum of its files'."
-
-const sha256 = (path: string) =>
-  Effect.async<string, LakehouseError>((resume) => {
-    const hash = createHash("sha256")
-    const stream = createReadStream(path)
-    stream.on("data", (chunk) => hash.update(chunk))
-    stream.on("error", (error) => resume(Effect.fail(new LakehouseError({ operation: "hash", path, message: error.message }))))
-    stream.on("end", () => resume(Effect.succeed(hash.digest("hex"))))
-    return Effect.sync(() => stream.destroy())
-  })
 
 const sizeOf = (path: string) =>
   Effect.tryPromise({ try: () => stat(path).then((s) => s.size), catch: () => null }).pipe(Effect.orElseSucceed(() => null))
@@ -61,7 +50,7 @@ export const verifyFiles = (root: string, version: GoldVersion): Effect.Effect<R
           problem(file.path, `${size} bytes, listed with ${file.bytes}`)
           continue
         }
-        if ((yield* sha256(path)) !== file.sha256) {
+        if ((yield* sha256File(path)) !== file.sha256) {
           problem(file.path, "sha256 differs from the listed one")
           continue
         }
