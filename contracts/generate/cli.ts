@@ -9,6 +9,7 @@ import { Command, Options, ValidationError } from "@effect/cli"
 import type { CliApp } from "@effect/cli/CliApp"
 import { Console, Data, Effect, Option } from "effect"
 import { DEFAULT_AS_OF } from "./dates.ts"
+import { DEFAULT_HABITS } from "./history.ts"
 import { InvalidOptionsError, type SnapshotFileResult, writeDailySnapshots, writeSnapshotFile } from "./files.ts"
 import { WriteError } from "./write.ts"
 
@@ -46,6 +47,14 @@ const feed = Options.choice("feed", ["snapshot", "increment"]).pipe(
   Options.optional,
   Options.withDescription("Daily mode: snapshot (default: every day every customer and transaction) or increment (day 1 a full load, then each day only new customers, changed customers and that day's transactions).")
 )
+const signupWindow = Options.integer("signup-window").pipe(
+  Options.optional,
+  Options.withDescription(`Daily mode: the start day's customers signed up within this many days before it (default ${DEFAULT_HABITS.signupWindowDays}).`)
+)
+const meanGap = Options.text("mean-gap").pipe(
+  Options.optional,
+  Options.withDescription(`Daily mode: MIN,MAX: each buyer's mean days between purchases, drawn log-uniform between them (default ${DEFAULT_HABITS.meanGapDays.join(",")}). A young, busy shop (--signup-window 30 --mean-gap 2,30) makes increments of mostly new transactions.`)
+)
 const start = Options.text("start").pipe(
   Options.optional,
   Options.withDescription(`Daily mode: date of the first snapshot (default ${DEFAULT_AS_OF}).`)
@@ -59,7 +68,7 @@ const report = (result: SnapshotFileResult): string =>
 /** The `generate` command: flags, help text and handler. */
 export const generateCommand = Command.make(
   "generate",
-  { customers, seed, defectRate, out, asOf, days, outDir, start, feed },
+  { customers, seed, defectRate, out, asOf, days, outDir, start, feed, signupWindow, meanGap },
   (flags) =>
     Effect.gen(function*() {
       const began = performance.now()
@@ -71,6 +80,10 @@ export const generateCommand = Command.make(
         if (Option.isNone(flags.outDir)) return yield* new UsageError({ message: "--days needs --out-dir" })
         if (Option.isSome(flags.out)) return yield* new UsageError({ message: "--out cannot be used with --days (use --out-dir)" })
         if (Option.isSome(flags.asOf)) return yield* new UsageError({ message: "--as-of cannot be used with --days (use --start)" })
+        const gaps = Option.map(flags.meanGap, (text) => text.split(",").map(Number))
+        if (Option.isSome(gaps) && (gaps.value.length !== 2 || gaps.value.some((n) => !Number.isFinite(n)))) {
+          return yield* new UsageError({ message: `--mean-gap needs MIN,MAX (two numbers of days), got ${JSON.stringify(Option.getOrElse(flags.meanGap, () => ""))}` })
+        }
         const result = yield* writeDailySnapshots({
           seed: flags.seed,
           customers: flags.customers,
@@ -78,7 +91,11 @@ export const generateCommand = Command.make(
           days: flags.days.value,
           start: Option.getOrUndefined(flags.start),
           outDir: flags.outDir.value,
-          feed: Option.getOrUndefined(flags.feed)
+          feed: Option.getOrUndefined(flags.feed),
+          habits: {
+            signupWindowDays: Option.getOrElse(flags.signupWindow, () => DEFAULT_HABITS.signupWindowDays),
+            meanGapDays: Option.match(gaps, { onNone: () => DEFAULT_HABITS.meanGapDays, onSome: ([min, max]) => [min!, max!] as const })
+          }
         })
         const bytes = result.snapshots.reduce((sum, s) => sum + s.bytes, 0)
         for (const snapshot of result.snapshots) yield* Console.log(report(snapshot))
@@ -90,6 +107,7 @@ export const generateCommand = Command.make(
       if (Option.isSome(flags.outDir)) return yield* new UsageError({ message: "--out-dir needs --days" })
       if (Option.isSome(flags.start)) return yield* new UsageError({ message: "--start needs --days (use --as-of)" })
       if (Option.isSome(flags.feed)) return yield* new UsageError({ message: "--feed needs --days" })
+      if (Option.isSome(flags.signupWindow) || Option.isSome(flags.meanGap)) return yield* new UsageError({ message: "--signup-window and --mean-gap need --days" })
       const result = yield* writeSnapshotFile({
         seed: flags.seed,
         customers: flags.customers,

@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { ByteBuffer } from "./bytes.ts"
 import { DATA_FOOTER, DATA_HEADER, renderRowDefect, type SnapshotSpec, snapshotCount, snapshotRecords } from "./customers.ts"
 import { dayFromCivil, DEFAULT_AS_OF, formatDay, parseDay } from "./dates.ts"
-import { type IdentityChange, makePopulation } from "./history.ts"
+import { DEFAULT_HABITS, type Habits, type IdentityChange, makePopulation } from "./history.ts"
 import { displayName, emailAddress } from "./names.ts"
 import { truthFooter, truthHeader, truthPathFor } from "./truth.ts"
 import { CHUNK_SIZE, type FileSink, openSink, type WriteError } from "./write.ts"
@@ -56,6 +56,8 @@ export interface DailyOptions extends CommonOptions {
   readonly outDir: string
   /** `increment`: day 1 a full load, then each day only what it adds or changes (see `SnapshotSpec.feed`). Default `snapshot`. */
   readonly feed?: "snapshot" | "increment" | undefined
+  /** How the customers sign up and buy (default {@link DEFAULT_HABITS}). */
+  readonly habits?: Habits | undefined
 }
 
 /** What {@link writeDailySnapshots} wrote. */
@@ -201,7 +203,13 @@ export const writeDailySnapshots = (options: DailyOptions): Effect.Effect<DailyR
     if (startDay + options.days - 1 > dayFromCivil(2099, 12, 31)) {
       return yield* invalid(`the last daily snapshot must be dated 2099-12-31 or earlier`)
     }
-    const population = makePopulation(options.seed, options.customers, startDay)
+    const habits = options.habits ?? DEFAULT_HABITS
+    const [minGap, maxGap] = habits.meanGapDays
+    if (!Number.isSafeInteger(habits.signupWindowDays) || habits.signupWindowDays < 0 || habits.signupWindowDays > 36600) {
+      return yield* invalid(`--signup-window must be a whole number of days from 0 to 36600, got ${habits.signupWindowDays}`)
+    }
+    if (!(minGap >= 1 && maxGap >= minGap && maxGap <= 100000)) return yield* invalid(`--mean-gap must be MIN,MAX days with 1 <= MIN <= MAX <= 100000, got ${minGap},${maxGap}`)
+    const population = makePopulation(options.seed, options.customers, startDay, habits)
     const changesPath = path.join(options.outDir, "changes.json")
     return yield* Effect.scoped(
       Effect.gen(function*() {

@@ -58,13 +58,33 @@ export interface Population {
   readonly baseCustomers: number
   /** First day (day number) of the population; single-file mode uses the as-of day. */
   readonly startDay: number
+  /** How its customers live: see {@link Habits}. */
+  readonly habits: Habits
 }
 
+/**
+ * How a population's customers sign up and buy. The defaults model a mature
+ * shop (customers up to six and a half years old, buying every 44 to 1000
+ * days); a young, busy shop (say `{ signupWindowDays: 30, meanGapDays: [2, 30] }`)
+ * makes daily increments whose bytes are mostly new transactions, as the
+ * history bench needs.
+ */
+export interface Habits {
+  /** Base customers signed up within this many days before the start day. */
+  readonly signupWindowDays: number
+  /** Each buyer's mean days between purchases is drawn log-uniform between these two. */
+  readonly meanGapDays: readonly [number, number]
+}
+
+/** The default {@link Habits}: the ones every seed's files were generated with before habits existed. */
+export const DEFAULT_HABITS: Habits = { signupWindowDays: SIGNUP_WINDOW_DAYS, meanGapDays: [44, 1000] }
+
 /** Build a population from a seed. */
-export const makePopulation = (seed: number, baseCustomers: number, startDay: number): Population => ({
+export const makePopulation = (seed: number, baseCustomers: number, startDay: number, habits: Habits = DEFAULT_HABITS): Population => ({
   key: seedKey(seed),
   baseCustomers,
-  startDay
+  startDay,
+  habits
 })
 
 /** How many customers sign up on `day` (0 on or before the start day, ≥ 1 after it). */
@@ -151,7 +171,7 @@ export const drawAmount = (r: Prng, product: number): number => {
 /**
  * The history of customer `id` as of `asOfDay`. `signup` is the customer's
  * join day for customers who joined after the start day, or `undefined` for a
- * base customer (drawn within SIGNUP_WINDOW_DAYS before the start day).
+ * base customer (drawn within the habits' signup window before the start day).
  */
 export const customerHistory = (
   population: Population,
@@ -160,7 +180,8 @@ export const customerHistory = (
   asOfDay: number
 ): CustomerHistory => {
   const r = streamFor(population.key, Tag.history, id)
-  const offset = r.int(SIGNUP_WINDOW_DAYS + 1)
+  const { signupWindowDays, meanGapDays: [minGap, maxGap] } = population.habits
+  const offset = r.int(signupWindowDays + 1)
   const signupDay = joinDay ?? population.startDay - offset
   const first = r.int(FIRST_COUNT)
   const last = r.int(LAST_COUNT)
@@ -173,8 +194,8 @@ export const customerHistory = (
     domain: r.int(DOMAIN_COUNT)
   }
   const buys = !r.chance(NEVER_BUYS)
-  // Mean days between purchases: log-uniform from 44 to 1000 days.
-  const meanGap = 44 * Math.pow(1000 / 44, r.float())
+  // Mean days between purchases: log-uniform between the habits' bounds (44 to 1000 days by default).
+  const meanGap = minGap * Math.pow(maxGap / minGap, r.float())
   const sameDay = r.chance(BUYS_ON_SIGNUP_DAY)
   const transactions: Array<HistoryTransaction> = []
   if (buys) {
