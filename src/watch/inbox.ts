@@ -10,11 +10,12 @@
  * const seen = new Map<string, FileState>()
  * const ready = yield* arrivedFiles(inbox, seen) // oldest first
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { mkdir, readdir, rename, stat } from "node:fs/promises"
-import { basename, dirname, extname, join, resolve } from "node:path"
+import { basename, dirname, extname, join, relative, resolve } from "node:path"
+import type { InboxShape } from "./inboxPort.ts"
 import { attempt, WatchError } from "./WatchError.ts"
 
 /** What one scan saw of a file. */
@@ -25,7 +26,8 @@ export interface FileState {
   readonly mtimeMs: number
 }
 
-const isCandidate = (name: string): boolean => !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part")
+/** True for a name that may be a delivery: not hidden, not an upload in progress (`.tmp`, `.part`). */
+export const isCandidate = (name: string): boolean => !name.startsWith(".") && !name.endsWith(".tmp") && !name.endsWith(".part")
 
 /** The regular files of the inbox that may be deliveries. */
 export const scanInbox = (inbox: string): Effect.Effect<ReadonlyArray<FileState>, WatchError> =>
@@ -89,3 +91,23 @@ export const moveInto = (file: string, folder: string, runId: string): Effect.Ef
     yield* attempt("move", file, () => rename(file, target))
     return target
   })
+
+/**
+ * The inbox folder as an {@link InboxShape}: a file is fetched in place (no
+ * copy) and moved by a rename.
+ *
+ * @example
+ * const inbox = folderInbox("/data/inbox")
+ */
+export const folderInbox = (inbox: string): InboxShape => {
+  const seen = new Map<string, FileState>()
+  const boxes = outboxes(inbox)
+  const pathOf = (name: string) => join(inbox, name)
+  return {
+    location: inbox,
+    arrived: Effect.map(arrivedFiles(inbox, seen), (files) => files.map((f) => ({ name: f.name, size: f.size, arrivedAt: f.mtimeMs }))),
+    fetch: (arrival) => Effect.map(sha256Of(pathOf(arrival.name)), (sha256) => Option.some({ file: pathOf(arrival.name), size: arrival.size, sha256 })),
+    move: (arrival, _fetched, box, runId) =>
+      Effect.map(moveInto(pathOf(arrival.name), boxes[box], runId), (to) => ({ to, shown: relative(dirname(resolve(inbox)), to) }))
+  }
+}

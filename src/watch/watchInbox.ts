@@ -1,8 +1,10 @@
 /**
- * `lakegate watch`'s loop: wait for deliveries in an inbox folder and run the
- * pipeline once per delivery, in arrival order, recording each in the ledger.
+ * `lakegate watch`'s loop: wait for deliveries in an inbox (a folder, or a
+ * prefix of an object store) and run the pipeline once per delivery, in
+ * arrival order, recording each in the ledger (a file in a local lakehouse,
+ * a blob in one on an object store).
  *
- * For each arrived file (see `inbox.ts`), by its ledger state:
+ * For each arrived delivery (see `inboxPort.ts`), by its ledger state:
  * - never seen, or seen and moved away before (a redelivery), or started but
  *   never finished (the watcher was killed mid-run): `started` is recorded,
  *   the run goes, `finished` is recorded, the file moves to `processed/`
@@ -16,15 +18,15 @@
  * the current delivery and ends the loop between deliveries.
  *
  * @example
- * yield* watchInbox({ inbox: "inbox", lakehouse: "lakehouse", intervalMs: 1000, runDelivery, log: Console.log })
+ * const ledger = yield* openLedger("lakehouse")
+ * yield* watchInbox({ inbox: folderInbox("inbox"), ledger, intervalMs: 1000, runDelivery, log: Console.log })
  */
-import { Effect, Fiber } from "effect"
+import { Effect, Fiber, Option } from "effect"
 import { randomBytes } from "node:crypto"
-import { relative, dirname, resolve } from "node:path"
 import { makeRun } from "../run/Run.ts"
 import { ingestionDateOf } from "./deliveryDate.ts"
-import { arrivedFiles, moveInto, outboxes, sha256Of, type FileState } from "./inbox.ts"
-import { lastEvent, openLedger, type Delivery, type Ledger } from "./ledger.ts"
+import type { Arrival, InboxShape } from "./inboxPort.ts"
+import { lastEvent, type Delivery, type Ledger } from "./ledger.ts"
 import type { WatchError } from "./WatchError.ts"
 
 /** What a delivery's run ended with. */
@@ -40,8 +42,10 @@ const BUSY = 5
 
 /** How the watcher runs one delivery and where it logs. */
 export interface WatchOptions {
-  readonly inbox: string
-  readonly lakehouse: string
+  /** The inbox: a folder (`folderInbox`) or an object-store prefix (`blobInbox`). */
+  readonly inbox: InboxShape
+  /** The lakehouse's ledger: a local file (`openLedger`) or a blob (`storeLedger`). */
+  readonly ledger: Ledger
   /** Time between scans of the inbox. */
   readonly intervalMs: number
   /** Run the pipeline on `input` for `ingestionDate` with this run id. */
@@ -50,38 +54,43 @@ export interface WatchOptions {
   readonly log: (line: string) => Effect.Effect<void>
 }
 
-const describe = (file: FileState, date: { date: string; from: string }): string => `${file.name} (${file.size} bytes, date ${date.date} from ${date.from})`
+const describe = (arrival: Arrival, date: { date: string; from: string }): string => `${arrival.name} (${arrival.size} bytes, date ${date.date} from ${date.from})`
 
-/** Process one arrived file; true when it must wait (the lakehouse was busy). */
-const processFile = (options: WatchOptions, ledger: Ledger, file: FileState): Effect.Effect<boolean, WatchError> =>
-  Effect.gen(function* () {
-    const delivery: Delivery = { name: file.name, size: file.size, sha256: yield* sha256Of(file.path) }
-    const date = ingestionDateOf(file.name, new Date(file.mtimeMs))
-    const boxes = outboxes(options.inbox)
-    const shown = (to: string) => relative(dirname(resolve(options.inbox)), to)
-    const previous = lastEvent(yield* ledger.events, delivery)
-    if (previous?.event === "finished") {
-      const to = yield* moveInto(file.path, previous.exitCode === 0 ? boxes.processed : boxes.failed, previous.runId)
-      yield* ledger.append({ event: "moved", ...delivery, runId: previous.runId, to, at: new Date().toISOString() })
-      yield* options.log(`${describe(file, date)} already ran as ${previous.runId} (${previous.verdict}, exit ${previous.exitCode}), not run again → ${shown(to)}`)
+/** Process one arrived delivery; true when it must wait (the lakehouse was busy). */
+const processDelivery = (options: WatchOptions, arrival: Arrival): Effect.Effect<boolean, WatchError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const { inbox, ledger } = options
+      const fetched = yield* inbox.fetch(arrival)
+      // Gone between the listing and the fetch (moved away by someone else): nothing to do.
+      if (Option.isNone(fetched)) return false
+      const file = fetched.value
+      const delivery: Delivery = { name: arrival.name, size: file.size, sha256: file.sha256 }
+      const date = ingestionDateOf(arrival.name, new Date(arrival.arrivedAt))
+      const previous = lastEvent(yield* ledger.events, delivery)
+      if (previous?.event === "finished") {
+        const moved = yield* inbox.move(arrival, file, previous.exitCode === 0 ? "processed" : "failed", previous.runId)
+        yield* ledger.append({ event: "moved", ...delivery, runId: previous.runId, to: moved.to, at: new Date().toISOString() })
+        yield* options.log(`${describe(arrival, date)} already ran as ${previous.runId} (${previous.verdict}, exit ${previous.exitCode}), not run again → ${moved.shown}`)
+        return false
+      }
+      const now = new Date()
+      const run = makeRun(file.file, date.date, now, randomBytes(3).toString("hex"))
+      const resumed = previous?.event === "started" ? ` (its run ${previous.runId} was interrupted)` : ""
+      yield* ledger.append({ event: "started", ...delivery, runId: run.runId, ingestionDate: date.date, dateFrom: date.from, at: now.toISOString() })
+      const outcome = yield* options.runDelivery(file.file, date.date, run.runId, now)
+      if (outcome.exitCode === BUSY) {
+        yield* options.log(`${describe(arrival, date)} run ${run.runId}: the lakehouse is in use, left in the inbox for the next scan`)
+        return true
+      }
+      yield* ledger.append({ event: "finished", ...delivery, runId: run.runId, ingestionDate: date.date, verdict: outcome.verdict, exitCode: outcome.exitCode, at: new Date().toISOString() })
+      const moved = yield* inbox.move(arrival, file, outcome.exitCode === 0 ? "processed" : "failed", run.runId)
+      yield* ledger.append({ event: "moved", ...delivery, runId: run.runId, to: moved.to, at: new Date().toISOString() })
+      const error = outcome.error === null ? "" : `: ${outcome.error}`
+      yield* options.log(`${describe(arrival, date)} run ${run.runId}${resumed} ${outcome.verdict.toUpperCase()} exit ${outcome.exitCode}${error} → ${moved.shown}`)
       return false
-    }
-    const now = new Date()
-    const run = makeRun(file.path, date.date, now, randomBytes(3).toString("hex"))
-    const resumed = previous?.event === "started" ? ` (its run ${previous.runId} was interrupted)` : ""
-    yield* ledger.append({ event: "started", ...delivery, runId: run.runId, ingestionDate: date.date, dateFrom: date.from, at: now.toISOString() })
-    const outcome = yield* options.runDelivery(file.path, date.date, run.runId, now)
-    if (outcome.exitCode === BUSY) {
-      yield* options.log(`${describe(file, date)} run ${run.runId}: the lakehouse is in use, left in the inbox for the next scan`)
-      return true
-    }
-    yield* ledger.append({ event: "finished", ...delivery, runId: run.runId, ingestionDate: date.date, verdict: outcome.verdict, exitCode: outcome.exitCode, at: new Date().toISOString() })
-    const to = yield* moveInto(file.path, outcome.exitCode === 0 ? boxes.processed : boxes.failed, run.runId)
-    yield* ledger.append({ event: "moved", ...delivery, runId: run.runId, to, at: new Date().toISOString() })
-    const error = outcome.error === null ? "" : `: ${outcome.error}`
-    yield* options.log(`${describe(file, date)} run ${run.runId}${resumed} ${outcome.verdict.toUpperCase()} exit ${outcome.exitCode}${error} → ${shown(to)}`)
-    return false
-  })
+    })
+  )
 
 /**
  * Run an effect to its end even when the caller is interrupted: one delivery
@@ -97,11 +106,9 @@ const untilDone = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
 /** Watch the inbox until interrupted; fails only on the watcher's own I/O (inbox, ledger, moves). */
 export const watchInbox = (options: WatchOptions): Effect.Effect<void, WatchError> =>
   Effect.gen(function* () {
-    const ledger = yield* openLedger(options.lakehouse)
-    const seen = new Map<string, FileState>()
     for (;;) {
-      const next = (yield* arrivedFiles(options.inbox, seen))[0]
-      const wait = next === undefined || (yield* untilDone(processFile(options, ledger, next)))
+      const next = (yield* options.inbox.arrived)[0]
+      const wait = next === undefined || (yield* untilDone(processDelivery(options, next)))
       if (wait) yield* Effect.sleep(options.intervalMs)
     }
   })
