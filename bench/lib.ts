@@ -42,6 +42,8 @@ export interface RunMeasure {
   readonly load: number
   readonly ok: boolean
   readonly note?: string
+  /** Bytes the process caused to be written to storage (its rusage block output × 512), when measured. */
+  readonly writtenBytes?: number
 }
 
 /** One lakegate run: the process measures plus what its report says. */

@@ -23,14 +23,17 @@
  * · --no-next-day (by default the last run's lakehouse gets one more run, of
  * the next day's snapshot: a daily run, merging into existing gold).
  *
+ * `--history` runs the history bench instead (`bench/history.ts`: 60 days of
+ * both feeds, the last days against the second, optionally on a synthetic
+ * history of 200M facts).
+ *
  * Then the `lakegate check` bench (`bench/check.ts`: CSV and Parquet against
  * plain DuckDB, at the largest of --sizes, cached under --cache, results
  * beside --out as `*.check.json`): --no-check skips it, --check-only runs it
  * alone; --check-size SIZE · --check-formats csv,parquet · --check-runs N.
  */
-import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { cpus, loadavg, tmpdir, totalmem } from "node:os"
+import { cpus, tmpdir, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import {
@@ -46,10 +49,11 @@ import {
   type SizeResult
 } from "./lib.ts"
 import { checkBenchOptions, renderCheckTable, runCheckBench } from "./check.ts"
+import { historyBench } from "./history.ts"
+import { exec, measure, program } from "./process.ts"
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const root = resolve(benchDir, "..")
-const rusagePreload = join(benchDir, "rusage.mjs")
 
 interface Options {
   /** The lakegate checkout whose pipeline is measured (default: this one), e.g. another branch for a before/after. */
@@ -102,60 +106,6 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     defectRate: Number(value("defect-rate") ?? 0.02),
     date: value("date") ?? "2026-11-20"
   }
-}
-
-/** Run a command to completion; resolves with its exit code, wall time and output tails. */
-const exec = (args: ReadonlyArray<string>, env: Record<string, string | undefined>, cwd: string = root): Promise<{ code: number; wallMs: number; stdout: string; stderr: string }> =>
-  new Promise((done, fail) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d: Buffer) => {
-      stdout = (stdout + d.toString()).slice(-16_384)
-    })
-    child.stderr.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-16_384)
-    })
-    child.on("error", fail)
-    child.on("close", (code) => done({ code: code ?? -1, wallMs: performance.now() - started, stdout, stderr }))
-  })
-
-/**
- * Node arguments that start a program of the checkout at `dir`: its bundle in
- * `dist/` (what `npm run pipeline` runs), built there first with
- * `npm run -s build`, once per bench so it is never stale; or, in a checkout
- * from before the bundle (no `build` script), the TypeScript source through tsx.
- */
-const program = (dir: string, bundle: string, source: string): ReadonlyArray<string> => {
-  let bundled = builds.get(dir)
-  if (bundled === undefined) {
-    const scripts = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {}
-    bundled = scripts["build"] !== undefined
-    if (bundled) {
-      const built = spawnSync("npm", ["run", "-s", "build"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-      if (built.status !== 0) throw new Error(`npm run build failed in ${dir} (exit ${built.status}): ${built.error?.message ?? built.stderr.trim()}`)
-    }
-    builds.set(dir, bundled)
-  }
-  return bundled ? [join(dir, "dist", bundle)] : ["--import", "tsx", join(dir, source)]
-}
-const builds = new Map<string, boolean>()
-
-/** Run a node program under the resource-usage preload and measure it. */
-const measure = async (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>, work: string, cwd: string = root) => {
-  const usageFile = join(work, `rusage-${process.hrtime.bigint()}.json`)
-  const result = await exec(["--import", rusagePreload, ...args], { ...process.env, ...env, LAKEGATE_BENCH_RUSAGE: usageFile }, cwd)
-  const usage = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, "utf8")) as NodeJS.ResourceUsage) : null
-  rmSync(usageFile, { force: true })
-  const measured: RunMeasure = {
-    wallMs: result.wallMs,
-    peakMiB: usage === null ? Number.NaN : usage.maxRSS / 1024,
-    cpuS: usage === null ? Number.NaN : (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-    load: loadavg()[0] ?? 0,
-    ok: result.code === 0
-  }
-  return { result, measured }
 }
 
 /** The day after `date` (YYYY-MM-DD). */
@@ -282,6 +232,7 @@ const checkBench = async (argv: ReadonlyArray<string>, options: Options) => {
 }
 
 const main = async () => {
+  if (process.argv.includes("--history")) return historyBench(process.argv.slice(2))
   const options = parseOptions(process.argv.slice(2))
   if (process.argv.includes("--check-only")) return checkBench(process.argv, options)
   const results: Array<SizeResult> = []
