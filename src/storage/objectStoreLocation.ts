@@ -51,7 +51,9 @@ export const azureLocation = (location: string, env: Readonly<Record<string, str
   if (!CONTAINER.test(container)) return fail(`"${container}" is not a container name (3 to 63 lowercase letters, digits and single hyphens)`)
   if (prefix.split("/").some((part) => part === "." || part === "..")) return fail("the prefix may not contain . or .. segments")
   const connectionString = env["AZURE_STORAGE_CONNECTION_STRING"]
-  const accountUrl = env["AZURE_STORAGE_ACCOUNT_URL"] ?? (env["AZURE_STORAGE_ACCOUNT"] === undefined ? undefined : `https://${env["AZURE_STORAGE_ACCOUNT"]}.blob.core.windows.net`)
+  // An empty variable is an unset one (`VAR=` in a shell or a container's environment).
+  const given = (name: string) => (env[name] === "" ? undefined : env[name])
+  const accountUrl = given("AZURE_STORAGE_ACCOUNT_URL") ?? (given("AZURE_STORAGE_ACCOUNT") === undefined ? undefined : `https://${given("AZURE_STORAGE_ACCOUNT")}.blob.core.windows.net`)
   const retry = retryFrom(env)
   const account =
     connectionString !== undefined && connectionString !== ""
