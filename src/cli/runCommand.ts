@@ -12,7 +12,8 @@ import { dateOption } from "./dateOption.ts"
 import { loadPipeline } from "./loadPipeline.ts"
 import { renderProgress, renderSummary, terminalSafe } from "./summary.ts"
 import { ensureDirectory, removeCreated } from "../lakehouse/directory.ts"
-import { exitCodeWithReports, writeRunReports } from "./reports.ts"
+import { exitCodeWithReports } from "./reports.ts"
+import { reportsTarget, writeReportsTo } from "./reportsTarget.ts"
 import { randomBytes } from "node:crypto"
 import { statSync } from "node:fs"
 import { join } from "node:path"
@@ -106,7 +107,7 @@ const faultHook = (step: string) =>
   Effect.sync(() => {
     if (process.env["LAKEGATE_FAULT_KILL_AT"] === step) process.kill(process.pid, "SIGKILL")
   })
-const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory: quality.html, quality.json, junit.xml under <reports>/<date>/ (default: reports)"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory, or az://<container>/<prefix>: quality.html, quality.json, junit.xml under <reports>/<date>/ (default: reports)"))
 const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
   Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn) (default: error)")
@@ -135,8 +136,14 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
     }
     const cacheDir = remote === null ? options.lakehouse : Option.getOrElse(options.cache, () => remote.right.cache)
+    // Reports on az:// are written in a local temporary folder, then uploaded.
+    const reportsTo = yield* reportsTarget(options.reports)
+    if (Either.isLeft(reportsTo)) {
+      yield* Console.error(`lakegate: ${terminalSafe(reportsTo.left)}`)
+      return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
+    }
     // Both output directories are made sure of before anything runs: one that cannot be used is bad usage (exit 2), found in seconds.
-    const directories = yield* Effect.either(Effect.all([ensureDirectory(cacheDir, remote === null ? "lakehouse" : "lakehouse cache"), ensureDirectory(options.reports, "reports")]))
+    const directories = yield* Effect.either(Effect.all([ensureDirectory(cacheDir, remote === null ? "lakehouse" : "lakehouse cache"), ensureDirectory(reportsTo.right.local, "reports")]))
     if (directories._tag === "Left") {
       yield* Console.error(`lakegate: ${terminalSafe(directories.left.message)}`)
       return yield* Effect.sync(() => (process.exitCode = ExitCode.usage))
@@ -177,7 +184,7 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       yield* removeCreated(directories.right[1])
       return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
     }
-    const written = yield* writeRunReports(report, options.reports)
+    const written = yield* writeReportsTo(report, reportsTo.right)
     // One exit code for the summary's verdict line and the process: reports that could not be written make a passing run exit 4.
     const exitCode = exitCodeWithReports(report, written.cause)
     yield* Console.log(

@@ -26,7 +26,8 @@ import { FOLDER_POLL_MS, parsePollInterval, STORE_POLL_MS } from "../watch/pollI
 import { storeLedger } from "../watch/storeLedger.ts"
 import { watchInbox, type DeliveryOutcome } from "../watch/watchInbox.ts"
 import { loadPipeline } from "./loadPipeline.ts"
-import { exitCodeWithReports, writeRunReports } from "./reports.ts"
+import { exitCodeWithReports } from "./reports.ts"
+import { reportsTarget, writeReportsTo } from "./reportsTarget.ts"
 import { terminalSafe } from "./summary.ts"
 import { commandHelp } from "./help.ts"
 
@@ -44,7 +45,7 @@ const lakehouse = Options.text("lakehouse").pipe(
   Options.withDescription("lakehouse root directory, or az://<container>/<prefix> (as for run); the ledger is <lakehouse>/_watch/ledger.ndjson (default: lakehouse)")
 )
 const cache = Options.text("cache").pipe(Options.optional, Options.withDescription("with an az:// lakehouse: the local cache lakehouse the runs work in (default as for run)"))
-const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory (default: reports)"))
+const reports = Options.text("reports").pipe(Options.withDefault("reports"), Options.withDescription("reports directory, or az://<container>/<prefix> (written locally, then uploaded) (default: reports)"))
 const pollInterval = Options.text("poll-interval").pipe(
   Options.optional,
   Options.withDescription("time between scans of the inbox: 500ms, 5s, 1m, or seconds (default: 2s for a folder, 10s for az://)")
@@ -120,8 +121,10 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
     if (givenMs === null) return yield* usage("--poll-interval must be a duration above 0: 500ms, 5s, 1m, or a number of seconds")
     const remote = isStoreUrl(options.lakehouse) ? storeLocation("--lakehouse", options.lakehouse) : null
     if (remote !== null && Either.isLeft(remote)) return yield* usage(remote.left)
+    const reportsTo = yield* reportsTarget(options.reports)
+    if (Either.isLeft(reportsTo)) return yield* usage(reportsTo.left)
     const workDir = remote === null ? options.lakehouse : Option.getOrElse(options.cache, () => remote.right.cache)
-    const directories = yield* Effect.either(Effect.all([ensureDirectory(workDir, remote === null ? "lakehouse" : "lakehouse cache"), ensureDirectory(options.reports, "reports")]))
+    const directories = yield* Effect.either(Effect.all([ensureDirectory(workDir, remote === null ? "lakehouse" : "lakehouse cache"), ensureDirectory(reportsTo.right.local, "reports")]))
     if (directories._tag === "Left") return yield* usage(directories.left.message)
     const opened = yield* Effect.either(remote === null ? openLedger(options.lakehouse) : Effect.succeed<Ledger>(storeLedger(azureBlobStore(remote.right.settings))))
     if (opened._tag === "Left") return yield* usage(`${opened.left.operation} ${opened.left.path}: ${opened.left.message}`)
@@ -141,7 +144,7 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
         const outcome = yield* runOne({ runId, ingestionDate, input, startedAt: startedAt.toISOString() })
         const report = toRunReport(outcome, options.failOn)
         if (report.exitCode === ExitCode.busy) return { verdict: report.verdict, exitCode: report.exitCode, error: null } satisfies DeliveryOutcome
-        const written = yield* writeRunReports(report, options.reports)
+        const written = yield* writeReportsTo(report, reportsTo.right)
         const error = report.error !== null ? terminalSafe(firstLine(report.error.message)) : written.error
         const exitCode = exitCodeWithReports(report, written.cause)
         return { verdict: report.verdict, exitCode, error } satisfies DeliveryOutcome
