@@ -55,6 +55,15 @@ const fileOf = (segment: LandedFiles, kind: Kind): string =>
 const partOf = (batch: StagedBatch, kind: Kind): Buffer =>
   kind === "bronze" ? batch.bronze : kind === "violations" ? batch.violations : batch.tables[kind === "customers" ? 0 : 1]!
 
+/** Which parts of a staged batch equal another's, byte for byte (the counts as the first batch has them). */
+const sameBatch = (a: StagedBatch, b: StagedBatch) => ({
+  bronze: a.bronze.equals(b.bronze),
+  tables: b.tables.length === a.tables.length ? a.tables.map((t, k) => t.equals(b.tables[k]!)) : a.tables.map(() => false),
+  violations: a.violations.equals(b.violations),
+  records: a.records,
+  decoded: a.decoded
+})
+
 /** Each staging file's bytes, the segments' in order. */
 const files = (landed: LandedSource) => Object.fromEntries(kinds.map((k) => [k, Buffer.concat(landed.segments.map((s) => readFileSync(fileOf(s, k))))]))
 
@@ -251,7 +260,10 @@ describe("Stager", () => {
     for (const i of [0, 2, 3]) {
       const fresh = stageSpans(batches[i]!, customersSource, context)
       if ("invalid" in fresh) return expect.fail(fresh.reason)
-      expect(results[i]).toEqual(fresh.batch)
+      const reused = results[i]!
+      if ("invalid" in reused) return expect.fail(`batch ${i}: ${reused.reason}`)
+      // Byte for byte with Buffer.equals: a deep toEqual walks megabytes of buffers element by element (seconds per batch).
+      expect(sameBatch(reused, fresh.batch), `batch ${i}`).toEqual({ bronze: true, tables: fresh.batch.tables.map(() => true), violations: true, records: fresh.batch.records, decoded: fresh.batch.decoded })
     }
   })
 })
