@@ -25,7 +25,7 @@ const COMMANDS: ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly d
   { path: ["gold", "rollback"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["sql"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["export-catalog"], defaults: [/--lakehouse\s+lakehouse\n/] },
-  { path: ["watch"], defaults: [/--pipeline\s+contracts\/pipeline\.ts/, /--lakehouse\s+lakehouse\n/, /--reports\s+reports\n/, /--interval\s+2 \(seconds\)/] }
+  { path: ["watch"], defaults: [/--pipeline\s+contracts\/pipeline\.ts/, /--lakehouse\s+lakehouse\n/, /--reports\s+reports\n/, /--poll-interval\s+2s for a folder, 10s for az:\/\//] }
 ]
 
 const ESC = "\u001b["
