@@ -78,7 +78,8 @@ describe("lakegate watch on az://", () => {
         "--reports", tempDir("lakegate-watch-reports-"),
         "--poll-interval", "200ms"
       ],
-      { cwd: repoRoot, env: { ...process.env, AZURE_STORAGE_CONNECTION_STRING: connectionString(), FORCE_COLOR: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] }
+      // TMPDIR: the deliveries' downloads, which a kill -9 leaves behind, go to a folder the test removes.
+      { cwd: repoRoot, env: { ...process.env, AZURE_STORAGE_CONNECTION_STRING: connectionString(), FORCE_COLOR: "0", TMPDIR: tempDir("lakegate-watch-tmp-"), ...env }, stdio: ["ignore", "pipe", "pipe"] }
     )
     let output = ""
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d))
