@@ -69,6 +69,8 @@ export interface Summary {
   /** The highest peak of all runs. */
   readonly peakMiB: number
   readonly cpuS: number
+  /** CPU seconds (all threads) per GB (10^9 bytes) of input: the cost, whatever else ran on the machine. */
+  readonly cpuSPerGB: number
   readonly stagesS: Readonly<Record<string, number>>
 }
 
@@ -77,6 +79,7 @@ export const summarise = (runs: ReadonlyArray<RunMeasure & { readonly stages?: R
   const ok = runs.filter((r) => r.ok)
   if (ok.length === 0) return null
   const wallS = median(ok.map((r) => r.wallMs)) / 1000
+  const cpuS = median(ok.map((r) => r.cpuS))
   const stageNames = [...new Set(ok.flatMap((r) => Object.keys(r.stages ?? {})))]
   return {
     runs: ok.length,
@@ -84,7 +87,8 @@ export const summarise = (runs: ReadonlyArray<RunMeasure & { readonly stages?: R
     mbPerS: bytes / 1e6 / wallS,
     customersPerS: customers / wallS,
     peakMiB: Math.max(...ok.map((r) => r.peakMiB)),
-    cpuS: median(ok.map((r) => r.cpuS)),
+    cpuS,
+    cpuSPerGB: cpuS / (bytes / 1e9),
     stagesS: Object.fromEntries(stageNames.map((s) => [s, median(ok.map((r) => r.stages?.[s] ?? 0)) / 1000]))
   }
 }
@@ -114,8 +118,8 @@ export const tableRows = (results: ReadonlyArray<SizeResult>): { header: Array<s
   const stages = [...new Set(results.flatMap((r) => Object.keys(r.lakegate.summary?.stagesS ?? {})))]
   const nextDay = results.some((r) => r.nextDay !== undefined && r.nextDay !== null)
   const header = [
-    "input", "customers", "wall s", "MB/s", "customers/s", "peak MiB", "CPU s", ...stages.map((s) => `${s} s`),
-    ...(nextDay ? ["next day s", "next day peak MiB"] : []), "DuckDB SQL s", "DuckDB peak MiB", "speed vs DuckDB"
+    "input", "customers", "wall s", "MB/s", "customers/s", "peak MiB", "CPU s", "CPU s/GB", ...stages.map((s) => `${s} s`),
+    ...(nextDay ? ["next day s", "next day peak MiB"] : []), "DuckDB SQL s", "DuckDB peak MiB", "DuckDB CPU s/GB", "speed vs DuckDB"
   ]
   const rows = results.map((r) => {
     const l = r.lakegate.summary
@@ -128,10 +132,12 @@ export const tableRows = (results: ReadonlyArray<SizeResult>): { header: Array<s
       l === null ? "—" : String(Math.round(l.customersPerS)),
       fixed(l?.peakMiB, 0),
       fixed(l?.cpuS, 1),
+      fixed(l?.cpuSPerGB, 0),
       ...stages.map((s) => fixed(l?.stagesS[s], 2)),
       ...(nextDay ? [fixed(r.nextDay?.summary?.wallS, 2), fixed(r.nextDay?.summary?.peakMiB, 0)] : []),
       ref === null ? (r.reference.skipped !== undefined ? "not run" : "failed") : fixed(ref.wallS, 2),
       ref === null ? "—" : fixed(ref.peakMiB, 0),
+      ref === null ? "—" : fixed(ref.cpuSPerGB, 0),
       r.speedRatio === null ? "—" : `${r.speedRatio.toFixed(2)}×`
     ]
   })

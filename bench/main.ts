@@ -15,9 +15,11 @@
  *   npm run bench -- --sizes 100MB --env LAKEGATE_WORKERS=0 --out bench/results.single.json
  *
  * Options: --sizes LIST (default 10MB,100MB,1GB) · --runs N (default 3 up to
- * 100MB, 1 above) · --no-warmup · --no-reference · --reference-max SIZE
- * (default 1GB: read_json holds the whole document, so its memory grows with
- * the input) · --env KEY=VALUE (for the lakegate runs; repeatable) · --out FILE
+ * 100MB, 1 above) · --no-warmup · --no-reference · --reference fast|strict
+ * (default fast: typed structs; strict keeps every leaf as JSON to check JSON
+ * types, 3–4× slower, see bench/reference.ts) · --reference-max SIZE
+ * (default 1GB: json_transform holds the whole document, so its memory grows
+ * with the input) · --env KEY=VALUE (for the lakegate runs; repeatable) · --out FILE
  * · --cache DIR · --seed N · --defect-rate X · --date YYYY-MM-DD · --root DIR
  * (measure the lakegate checkout there, e.g. the previous commit, for a before/after)
  * · --no-next-day (by default the last run's lakehouse gets one more run, of
@@ -62,6 +64,8 @@ interface Options {
   readonly runs: number | null
   readonly warmup: boolean
   readonly reference: boolean
+  /** Which reference pipeline: `fast` (typed structs, the default) or `strict` (every leaf a JSON value). */
+  readonly referenceMode: "fast" | "strict"
   readonly nextDay: boolean
   readonly referenceMax: number
   readonly env: Readonly<Record<string, string>>
@@ -88,15 +92,18 @@ const parseOptions = (argv: ReadonlyArray<string>): Options => {
     if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
     env[kv.slice(0, eq)] = kv.slice(eq + 1)
   })
-  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date", "no-check", "check-only", "check-size", "check-formats", "check-runs"])
+  const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date", "no-check", "check-only", "check-size", "check-formats", "check-runs"])
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a}`)
   const runs = value("runs")
+  const referenceMode = value("reference") ?? "fast"
+  if (referenceMode !== "fast" && referenceMode !== "strict") throw new Error(`--reference is fast or strict, not ${JSON.stringify(referenceMode)}`)
   return {
     root: resolve(value("root") ?? root),
     sizes: (value("sizes") ?? "10MB,100MB,1GB").split(",").map(parseSize),
     runs: runs === undefined ? null : Math.max(1, Number(runs)),
     warmup: !argv.includes("--no-warmup"),
     reference: !argv.includes("--no-reference"),
+    referenceMode,
     nextDay: !argv.includes("--no-next-day"),
     referenceMax: parseSize(value("reference-max") ?? "1GB"),
     env,
@@ -204,7 +211,7 @@ const lakegateRun = async (options: Options, inputs: Inputs, then?: (nextDay: La
 const referenceRun = async (input: string, options: Options): Promise<ReferenceRun> => {
   const work = mkdtempSync(join(tmpdir(), "lakegate-bench-ref-"))
   try {
-    const { result, measured } = await measure(["--import", "tsx", join(benchDir, "reference.ts"), "--input", input, "--out", join(work, "out"), "--date", options.date], {}, work)
+    const { result, measured } = await measure(["--import", "tsx", join(benchDir, "reference.ts"), "--input", input, "--out", join(work, "out"), "--date", options.date, "--mode", options.referenceMode], {}, work)
     const line = result.stdout.trim().split("\n").pop() ?? ""
     if (result.code !== 0 || !line.startsWith("{")) return { ...measured, ok: false, note: `exit ${result.code}: ${result.stderr.trim().slice(-400)}`, records: 0, rejected: 0 }
     const counts = JSON.parse(line) as { records: number; rejected: number }
@@ -256,9 +263,9 @@ const main = async () => {
     const reference: Array<ReferenceRun> = []
     let skipped: string | undefined
     if (!options.reference) skipped = "--no-reference"
-    else if (target > options.referenceMax) skipped = `over --reference-max ${formatSize(options.referenceMax)} (read_json holds the whole document in memory)`
+    else if (target > options.referenceMax) skipped = `over --reference-max ${formatSize(options.referenceMax)} (json_transform holds the whole document in memory)`
     else {
-      log(`${formatSize(bytes)}: DuckDB SQL reference, ${runs} run(s)`)
+      log(`${formatSize(bytes)}: DuckDB SQL reference (${options.referenceMode}), ${runs} run(s)`)
       for (let i = 0; i < runs; i++) {
         const run = await referenceRun(file, options)
         reference.push(run)
@@ -282,7 +289,7 @@ const main = async () => {
   const document = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
-    settings: { root: options.root, seed: options.seed, defectRate: options.defectRate, date: options.date, warmup: options.warmup, env: options.env },
+    settings: { root: options.root, seed: options.seed, defectRate: options.defectRate, date: options.date, warmup: options.warmup, env: options.env, reference: options.reference ? options.referenceMode : "none" },
     targets: { mbPerS: 50, peakMiB: 500 },
     results
   }
