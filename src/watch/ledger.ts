@@ -1,6 +1,7 @@
 /**
  * The delivery ledger, `<lakehouse>/_watch/ledger.ndjson`: one JSON line per
- * event of a delivery (`started`, `finished`, `moved`), appended and fsynced
+ * event of a delivery (`started`, `finished`, `moved`, or `busy` for a run
+ * that found the lakehouse in use and did nothing), appended and fsynced
  * before the step it records goes on, so it survives a kill -9. A delivery is
  * its file's name, size and sha256: a changed file under the same name is a
  * new delivery. A torn last line (a crash inside the write) is ignored.
@@ -31,7 +32,9 @@ export const LedgerEvent = Schema.Union(
     exitCode: Schema.Number,
     at: Schema.String
   }),
-  Schema.Struct({ event: Schema.Literal("moved"), ...Identity, runId: Schema.String, to: Schema.String, at: Schema.String })
+  Schema.Struct({ event: Schema.Literal("moved"), ...Identity, runId: Schema.String, to: Schema.String, at: Schema.String }),
+  // The run found the lakehouse in use and did nothing: the delivery waits in the inbox, as if never run.
+  Schema.Struct({ event: Schema.Literal("busy"), ...Identity, runId: Schema.String, at: Schema.String })
 )
 export type LedgerEvent = typeof LedgerEvent.Type
 
@@ -61,6 +64,13 @@ export const parseLedger = (text: string): ReadonlyArray<LedgerEvent> =>
 export const lastEvent = (events: ReadonlyArray<LedgerEvent>, delivery: Delivery): LedgerEvent | undefined => {
   const key = deliveryKey(delivery)
   return events.findLast((e) => deliveryKey(e) === key)
+}
+
+/** The runs of a delivery that started and recorded nothing after (killed mid-run), oldest first. */
+export const interruptedRuns = (events: ReadonlyArray<LedgerEvent>, delivery: Delivery): ReadonlyArray<string> => {
+  const key = deliveryKey(delivery)
+  const mine = events.filter((e) => deliveryKey(e) === key)
+  return mine.filter((e) => e.event === "started" && !mine.some((o) => o.runId === e.runId && o.event !== "started")).map((e) => e.runId)
 }
 
 /** The ledger of one lakehouse. */

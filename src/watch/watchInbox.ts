@@ -11,7 +11,7 @@
  *   (exit 0) or `failed/` (any other exit), `moved` is recorded;
  * - finished but not moved (killed just after the run): only moved, never
  *   run again;
- * - a run that found the lakehouse busy (exit 5) leaves the file in the inbox
+ * - a run that found the lakehouse busy (exit 5) is recorded `busy` and leaves the file in the inbox
  *   for the next scan.
  *
  * A delivery is never cut in the middle: an interruption (SIGTERM) waits for
@@ -26,7 +26,7 @@ import { randomBytes } from "node:crypto"
 import { makeRun } from "../run/Run.ts"
 import { ingestionDateOf } from "./deliveryDate.ts"
 import type { Arrival, InboxShape } from "./inboxPort.ts"
-import { lastEvent, type Delivery, type Ledger } from "./ledger.ts"
+import { interruptedRuns, lastEvent, type Delivery, type Ledger } from "./ledger.ts"
 import type { WatchError } from "./WatchError.ts"
 
 /** What a delivery's run ended with. */
@@ -67,7 +67,8 @@ const processDelivery = (options: WatchOptions, arrival: Arrival): Effect.Effect
       const file = fetched.value
       const delivery: Delivery = { name: arrival.name, size: file.size, sha256: file.sha256 }
       const date = ingestionDateOf(arrival.name, new Date(arrival.arrivedAt))
-      const previous = lastEvent(yield* ledger.events, delivery)
+      const events = yield* ledger.events
+      const previous = lastEvent(events, delivery)
       if (previous?.event === "finished") {
         const moved = yield* inbox.move(arrival, file, previous.exitCode === 0 ? "processed" : "failed", previous.runId)
         yield* ledger.append({ event: "moved", ...delivery, runId: previous.runId, to: moved.to, at: new Date().toISOString() })
@@ -76,10 +77,12 @@ const processDelivery = (options: WatchOptions, arrival: Arrival): Effect.Effect
       }
       const now = new Date()
       const run = makeRun(file.file, date.date, now, randomBytes(3).toString("hex"))
-      const resumed = previous?.event === "started" ? ` (its run ${previous.runId} was interrupted)` : ""
+      const killed = interruptedRuns(events, delivery).at(-1)
+      const resumed = killed === undefined ? "" : ` (its run ${killed} was interrupted)`
       yield* ledger.append({ event: "started", ...delivery, runId: run.runId, ingestionDate: date.date, dateFrom: date.from, at: now.toISOString() })
       const outcome = yield* options.runDelivery(file.file, date.date, run.runId, now)
       if (outcome.exitCode === BUSY) {
+        yield* ledger.append({ event: "busy", ...delivery, runId: run.runId, at: new Date().toISOString() })
         yield* options.log(`${describe(arrival, date)} run ${run.runId}: the lakehouse is in use, left in the inbox for the next scan`)
         return true
       }

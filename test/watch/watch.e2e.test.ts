@@ -116,6 +116,8 @@ describe("lakegate watch", () => {
 
     // A restart with nothing new runs nothing again.
     const third = watch(dir)
+    // Started (a loaded machine takes seconds to start it; a SIGTERM before would kill node itself), then a few scans.
+    await until(() => third.output().includes("lakegate watch: watching"), 60_000, third)
     await new Promise((r) => setTimeout(r, 1500))
     third.child.kill("SIGTERM")
     expect(await third.exited).toBe(0)

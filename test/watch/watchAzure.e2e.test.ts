@@ -2,7 +2,8 @@
  * `lakegate watch` on Azure Blob Storage (Azurite), end to end: the bundled
  * CLI polling an inbox container prefix with an az:// lakehouse, three daily
  * deliveries, a kill -9 in the middle of the second one's commit (after the
- * first delivery's run), a restart, and a changed blob under a used name. The
+ * first delivery's run), a restart held off by the killed run's lease until
+ * it is broken, and a changed blob under a used name. The
  * ledger (a blob in the lakehouse), the moved blobs and the lakehouse's
  * pointers are read back from the store.
  */
@@ -33,7 +34,7 @@ const dayFile = (day: number, count: number) =>
   )
 
 interface Event {
-  readonly event: "started" | "finished" | "moved"
+  readonly event: "started" | "finished" | "moved" | "busy"
   readonly name: string
   readonly runId: string
   readonly sha256: string
@@ -114,9 +115,12 @@ describe("lakegate watch on az://", () => {
     expect(await names("inbox")).toEqual(["customers-2026-11-02.json", "customers-2026-11-03.json", "upload.json.part"])
     expect(await go(store.list(JOURNAL_PREFIX))).toHaveLength(1)
 
-    // The killed run's lease would lapse within 60 s; an operator breaks it instead.
-    await service.getContainerClient(lake.container).getBlockBlobClient(`${lake.prefix}/${LOCK_KEY}`).getBlobLeaseClient().breakLease(0)
+    // The killed run's lease holds the restarted watcher off: the delivery is recorded busy and waits in the inbox.
     const second = watch()
+    await until(async () => (await ledger()).some((e) => e.event === "busy"), 30_000, second)
+    expect(second.output()).toMatch(/customers-2026-11-02\.json .*the lakehouse is in use, left in the inbox/)
+    // The lease would lapse within 60 s; an operator breaks it instead.
+    await service.getContainerClient(lake.container).getBlockBlobClient(`${lake.prefix}/${LOCK_KEY}`).getBlobLeaseClient().breakLease(0)
     await until(async () => (await moved()) === 3, 60_000, second)
     // A changed blob under a used name is a new delivery: it runs, and is moved beside the first one of that name.
     await deliver("customers-2026-11-03.json", dayFile(3, 4))
@@ -136,9 +140,11 @@ describe("lakegate watch on az://", () => {
     // Nothing ran twice: one finished run per delivery (name, size, checksum); only the killed run was started again.
     expect(new Set(finished.map((e) => `${e.name} ${e.sha256}`)).size).toBe(4)
     const started = events.filter((e) => e.event === "started")
-    const interrupted = started.filter((s) => !finished.some((f) => f.runId === s.runId))
+    const busy = events.filter((e) => e.event === "busy")
+    const interrupted = started.filter((s) => !finished.some((f) => f.runId === s.runId) && !busy.some((b) => b.runId === s.runId))
     expect(interrupted.map((e) => e.name)).toEqual(["customers-2026-11-02.json"])
-    expect(started).toHaveLength(5)
+    expect(new Set(busy.map((e) => e.name))).toEqual(new Set(["customers-2026-11-02.json"]))
+    expect(started).toHaveLength(5 + busy.length)
 
     // Moved: each delivery once, the changed one under its run id; the upload in progress stays.
     const lastRun = finished[3]?.runId ?? ""
