@@ -4,7 +4,9 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer, Option } from "effect"
 import { todayUtc } from "../checks/dates.ts"
-import { DuckLive } from "../engine/Duck.ts"
+import { DuckLive, duckSettingSources } from "../engine/Duck.ts"
+import { settingsLine, thisMachine } from "../engine/machineSettings.ts"
+import { workersSetting } from "../stages/ingest/landSource.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
 import { runPipeline } from "../pipeline/runPipeline.ts"
 import { makeRun } from "../run/Run.ts"
@@ -27,6 +29,18 @@ import { azureLocation, isStoreUrl } from "../storage/objectStoreLocation.ts"
 import { runOnObjectStore } from "../storage/runOnObjectStore.ts"
 
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
+
+/** The input's size as landing plans with it (standard input: 0). */
+const plannedSize = (inputFile: string) => Effect.sync(() => (inputFile === "-" ? 0 : statSync(inputFile).size)).pipe(Effect.orElseSucceed(() => 0))
+
+/** The run's settings line (DuckDB threads, memory limit, workers, each from the machine or the environment); null when the environment's values are not valid (the run has said so). */
+const effectiveSettingsLine = (inputFile: string, hasSourceModule: boolean) => {
+  const machine = thisMachine()
+  return Effect.all({ duck: duckSettingSources(machine), workers: Effect.flatMap(plannedSize(inputFile), (bytes) => workersSetting(bytes, hasSourceModule, machine.cores)) }).pipe(
+    Effect.map(({ duck, workers }) => settingsLine({ ...duck, workers }, machine)),
+    Effect.orElseSucceed(() => null)
+  )
+}
 
 /** The lakehouse's own directories, which a publish renames between: they must be on the lakehouse's filesystem. */
 const RENAMED_DIRECTORIES = [".staging", "_journal", "bronze", "silver", "gold"]
@@ -185,10 +199,11 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
     }
     const written = yield* writeReportsTo(report, reportsTo.right)
+    const settings = yield* effectiveSettingsLine(inputFile, module !== undefined)
     // One exit code for the summary's verdict line and the process: reports that could not be written make a passing run exit 4.
     const exitCode = exitCodeWithReports(report, written.cause)
     yield* Console.log(
-      renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")), reportsError: written.cause, exitCode })
+      renderSummary(report, { lakehouse: options.lakehouse, reports: written.paths.filter((p) => p.endsWith(".html")), reportsError: written.cause, exitCode, ...(settings === null ? {} : { settings }) })
     )
     if (report.error !== null) yield* Console.error(`lakegate: ${terminalSafe(firstLine(report.error.message))}`)
     if (written.error !== null) yield* Console.error(`lakegate: ${terminalSafe(written.error)}`)

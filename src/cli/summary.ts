@@ -18,6 +18,8 @@ export interface SummaryOutputs {
   readonly reportsError?: string | null
   /** The code the process exits with, when it is not the report's (see `exitCodeWithReports`). */
   readonly exitCode?: number
+  /** The settings line (`settingsLine`: DuckDB threads, memory limit, workers, and where each came from), printed before the outputs. */
+  readonly settings?: string
 }
 
 /**
@@ -71,6 +73,7 @@ export const renderSummary = (report: RunReport, outputs: SummaryOutputs): strin
     lines.push(`  ${h.columns.map(terminalSafe).join(" | ")}`)
     for (const row of h.rows) lines.push(`  ${row.map((cell) => terminalSafe(String(cell))).join(" | ")}`)
   }
+  if (outputs.settings !== undefined) lines.push(terminalSafe(outputs.settings))
   lines.push(`lakehouse: ${terminalSafe(outputs.lakehouse)}`)
   for (const r of outputs.reports) lines.push(`report: ${terminalSafe(r)}`)
   return lines.join("\n")

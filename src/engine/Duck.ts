@@ -3,11 +3,12 @@
  * so it can spill to disk and memory stays bounded whatever the input size.
  */
 import type { DuckDBConnection, Json } from "@duckdb/node-api"
-import { Config, Context, Data, Effect, Layer } from "effect"
+import { Config, Context, Data, Effect, Layer, Option } from "effect"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { configureAllocator } from "./allocator.ts"
+import { machineMemoryLimit, machineThreads, settingOf, thisMachine, type Machine, type Setting } from "./machineSettings.ts"
 
 /** A SQL statement failed. Carries the statement so the report can show it. */
 export class DuckError extends Data.TaggedError("DuckError")<{
@@ -42,7 +43,8 @@ export interface DuckSettings {
    * to the temp directory beyond it), not everything: the process also holds
    * Node (about 110 MiB, more while landing), DuckDB's own buffers outside the
    * pool and what its allocator has not yet given back (see `allocator.ts`).
-   * The default, 160MB, passes every gate at 5 GB; 128MB ran out of memory there.
+   * The default on 2 cores, 160MB, passes every gate at 5 GB; 128MB ran out
+   * of memory there (more cores: see `machineMemoryLimit`).
    */
   readonly memoryLimit: string
   /**
@@ -53,12 +55,23 @@ export interface DuckSettings {
   readonly storage?: "memory" | "file"
 }
 
-/** Settings from the environment, with defaults sized for a 2-core machine and a 500 MiB process. */
+/**
+ * The threads and memory limit a run uses and where each came from:
+ * `LAKEGATE_DUCKDB_THREADS` and `LAKEGATE_DUCKDB_MEMORY` when set, else
+ * derived from the machine (see `machineSettings.ts`: one thread per core,
+ * 160MB on 2 cores).
+ */
+export const duckSettingSources = (machine: Machine = thisMachine()): Config.Config<{ readonly threads: Setting<number>; readonly memoryLimit: Setting<string> }> =>
+  Config.all({
+    threads: Config.option(Config.integer("LAKEGATE_DUCKDB_THREADS")).pipe(Config.map((o) => settingOf(Option.getOrUndefined(o), () => machineThreads(machine)))),
+    memoryLimit: Config.option(Config.string("LAKEGATE_DUCKDB_MEMORY")).pipe(Config.map((o) => settingOf(Option.getOrUndefined(o), () => machineMemoryLimit(machine))))
+  })
+
+/** Settings from the environment, with defaults derived from the machine (2 threads and 160MB on a 2-core machine, for a 500 MiB process). */
 export const DuckSettingsConfig: Config.Config<DuckSettings> = Config.all({
-  threads: Config.integer("LAKEGATE_DUCKDB_THREADS").pipe(Config.withDefault(2)),
-  memoryLimit: Config.string("LAKEGATE_DUCKDB_MEMORY").pipe(Config.withDefault("160MB")),
+  sources: duckSettingSources(),
   storage: Config.literal("memory", "file")("LAKEGATE_DUCKDB_STORAGE").pipe(Config.withDefault("memory" as const))
-})
+}).pipe(Config.map(({ sources, storage }) => ({ threads: sources.threads.value, memoryLimit: sources.memoryLimit.value, storage })))
 
 /** Quote a SQL string literal. */
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`

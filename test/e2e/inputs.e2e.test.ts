@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { beforeAll, describe, expect, it } from "vitest"
+import { machineMemoryLimit, thisMachine } from "../../src/engine/machineSettings.ts"
 import { repoRoot, runCli, tempDir, type CliResult } from "../support/cli.ts"
 import { manifestOf, parquetOf, query } from "../support/lakehouseReader.ts"
 
@@ -19,10 +20,10 @@ const plainFile = join(repoRoot, "data", "customers.json")
 const gzFile = join(root, "customers.json.gz")
 writeFileSync(gzFile, gzipSync(readFileSync(plainFile)))
 
-const run = (name: string, input: string, stdin?: string) =>
+const run = (name: string, input: string, stdin?: string, env: Record<string, string> = {}) =>
   runCli(
     ["run", "--input", input, "--date", DATE, "--lakehouse", join(root, name, "lakehouse"), "--reports", join(root, name, "reports"), "--quiet"],
-    {},
+    env,
     stdin === undefined ? {} : { stdin }
   )
 
@@ -58,7 +59,8 @@ describe("the bundled delivery, plain, gzip-compressed and from standard input",
   beforeAll(async () => {
     // One after the other: the machine's cores are shared.
     results["plain"] = await run("plain", plainFile)
-    results["gzip"] = await run("gzip", gzFile)
+    // Settings from the environment change how the run works, not what it publishes.
+    results["gzip"] = await run("gzip", gzFile, undefined, { LAKEGATE_DUCKDB_MEMORY: "200MB", LAKEGATE_WORKERS: "0" })
     results["stdin"] = await run("stdin", "-", plainFile)
   }, 180_000)
 
@@ -69,6 +71,14 @@ describe("the bundled delivery, plain, gzip-compressed and from standard input",
     expect(plain["customers"]!.rows).toBeGreaterThan(1000)
     expect(await silverContent("gzip")).toEqual(plain)
     expect(await silverContent("stdin")).toEqual(plain)
+  })
+
+  it("the summary prints the settings the run used, each from the machine or the environment", () => {
+    const line = (name: string) => results[name]!.stdout.split("\n").find((l) => l.startsWith("settings: ")) ?? results[name]!.stdout
+    const machine = thisMachine()
+    // The file is ~2 MB: below the size for which workers start, whatever the cores.
+    expect(line("plain")).toBe(`settings: DuckDB threads ${machine.cores} (machine), memory limit ${machineMemoryLimit(machine)} (machine), workers 0 (machine); ${machine.cores} cores, ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM`)
+    expect(line("gzip")).toMatch(/memory limit 200MB \(environment\), workers 0 \(environment\)/)
   })
 
   it("bronze lineage names the .gz file as delivered, and <stdin> for standard input", async () => {

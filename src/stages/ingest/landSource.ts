@@ -35,6 +35,7 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import type { RowContext } from "../../contract/RowCheck.ts"
 import { openStagingFile, type StagingFile, type StagingWriteError } from "../../engine/StagingFile.ts"
+import { settingOf, type Setting } from "../../engine/machineSettings.ts"
 import type { Source } from "../../pipeline/Source.ts"
 import { Stager, type InvalidRecord, type RecordSpans, type StagedBatch } from "../refine/stageBatch.ts"
 import { InputError } from "./InputError.ts"
@@ -150,6 +151,20 @@ export const MAX_AUTO_WORKERS = 3
  */
 export const autoWorkers = (bytes: number, cores: number = availableParallelism()): number =>
   bytes < AUTO_WORKERS_MIN_BYTES || cores <= 2 ? 0 : Math.min(MAX_AUTO_WORKERS, cores - 1)
+
+/**
+ * The workers a run lands a file of `plannedBytes` with (its size on disk; 0
+ * for standard input) and where the number came from: `LAKEGATE_WORKERS`,
+ * else {@link autoWorkers}; none for a pipeline whose source is not in a
+ * module the workers can load.
+ *
+ * @example
+ * Effect.runSync(workersSetting(100e6, true, 8)) // { value: 3, from: "machine" } when LAKEGATE_WORKERS is unset
+ */
+export const workersSetting = (plannedBytes: number, hasSourceModule: boolean, cores: number = availableParallelism()): Config.Config<Setting<number>> =>
+  WorkersConfig.pipe(
+    Config.map((configured) => (hasSourceModule ? settingOf(Option.getOrUndefined(configured), () => autoWorkers(plannedBytes, cores)) : { value: 0, from: "machine" as const }))
+  )
 
 /** A staged batch, or the record of it that is not JSON. */
 type Staged = { readonly batch: StagedBatch } | { readonly invalid: InvalidRecord; readonly reason: string }
