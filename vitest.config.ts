@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+import { SlowestFirst } from "./test/support/sequencer.ts"
 
 export default defineConfig({
   resolve: {
@@ -15,6 +16,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The slowest files first, so none runs alone at the end (test/support/sequencer.ts).
+    sequence: { sequencer: SlowestFirst },
     reporters: ["default"]
   }
 })
