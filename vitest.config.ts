@@ -16,6 +16,12 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    poolOptions: {
+      // One process per worker for all its files, not one per file: each file no longer re-imports Effect, DuckDB
+      // and the sources (about 2 s of CPU per file; 54 unit files took 119 instead of 232 CPU seconds). The setup
+      // file still removes each file's temp directories, and Vitest still restores mocks between files.
+      forks: { isolate: false }
+    },
     // The slowest files first, so none runs alone at the end (test/support/sequencer.ts).
     sequence: { sequencer: SlowestFirst },
     reporters: ["default"]
