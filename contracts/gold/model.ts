@@ -221,7 +221,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds].map((table) => `drop table if exists ${table};`).join(" "))
+    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds, GoldRelation.deliveredKnown].map((table) => `drop table if exists ${table};`).join(" "))
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
     return {
       outcome,

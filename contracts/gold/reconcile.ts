@@ -6,7 +6,12 @@
  * version merged into and G the new facts, D the ingestion date:
  *
  * - expected = S minus the transactions P already holds from an earlier date
- *   (`ingestion_date < D`);
+ *   (`ingestion_date < D`): the stage's one lookup of the day's ids in the
+ *   history (`GoldRelation.deliveredKnown`), made from the inputs before the
+ *   build, so the history's ids are scanned once a run (the build adds the
+ *   deliveries that lookup did not find; this check proves it added exactly
+ *   those, with silver's amounts; `lakegate gold verify` re-checks every
+ *   fact's id against every other);
  * - merged   = the facts of G with `ingestion_date = D` that S delivered;
  * - expected and merged hold the same transaction ids with the same amounts,
  *   so count(merged) = count(expected) and
@@ -34,8 +39,7 @@ const ctes = ({ relation }: DatasetContext) => `
       g.transaction_id is not null as merged, g.amount as merged_amount,
       case when e.transaction_id is not null then g.transaction_id is not null else g.amount is distinct from s.amount end as mismatch
     from ${relation(GoldRelation.silverTransactions)} s
-    left join (select transaction_id from ${relation(GoldRelation.previousFact)} where ingestion_date < (select d from run_date)) e
-      on e.transaction_id = s.transaction_id
+    left join ${relation(GoldRelation.deliveredKnown)} e on e.transaction_id = s.transaction_id
     left join (select transaction_id, amount from ${relation("fact_transactions")} where ingestion_date = (select d from run_date)) g
       on g.transaction_id = s.transaction_id),
   mismatched as (select transaction_id, case when already then null else amount end as expected_amount, merged_amount

@@ -19,6 +19,15 @@ export const GoldRelation = {
   previousFactRewritten: "previous_fact_rewritten",
   /** The facts of the version merged into that the new version lists again, file for file, unread (the rest of {@link previousFact}). */
   keptFact: "gold_kept_fact",
+  /**
+   * The ids of this date's silver transactions that a fact of an earlier
+   * ingestion date already holds (one column, `transaction_id`): the day's
+   * one lookup of its keys in the whole fact history, made by the stage from
+   * its inputs before the build ({@link deliveredKnownSql}), read by the
+   * build (what to add) and by the gate (what gold should have added). A run
+   * scans the history's ids once, not once per reader.
+   */
+  deliveredKnown: "gold_delivered_known",
   /** One row, `lo` and `hi` (DATE): the earliest and latest transaction or ingestion date of {@link keptFact}, from its files' statistics. */
   keptFactBounds: "gold_kept_fact_bounds",
   /**

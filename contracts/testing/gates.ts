@@ -10,6 +10,7 @@ import { GoldSettingsConfig } from "../gold/settings.ts"
 import { Effect, Option } from "effect"
 import { bronzeCustomersRaw, goldContracts, silverContracts, silverCustomers, silverProducts, silverTransactions } from "../index.ts"
 import { GoldRelation, previousGoldRelations } from "../gold/relations.ts"
+import { deliveredKnownSql } from "../gold/sql.ts"
 import { candidateRelations } from "./judgeBatch.ts"
 import type { TableMutation, ValidTables } from "./mutations.ts"
 
@@ -134,6 +135,7 @@ export const publishedTables = (ingestionDate: string): Effect.Effect<ValidTable
       yield* load(GoldRelation.keptFact, parquet([], factColumns))
       const prior = previous?.ingestedDates ?? []
       yield* load(GoldRelation.priorDates, prior.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${prior.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`)
+      yield* load(GoldRelation.deliveredKnown, deliveredKnownSql(ingestionDate))
       const settings = yield* GoldSettingsConfig
       yield* load(GoldRelation.settings, `select DATE ${sqlString(ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
       yield* load(
