@@ -8,6 +8,7 @@ import { KEEP_VERSIONS, readCurrent, rollbackTo, type GoldVersion } from "../lak
 import { randomBytes } from "node:crypto"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import { ExitCode } from "../run/exitCode.ts"
+import { goldCompactCommand } from "./goldCompactCommand.ts"
 import { goldVerifyCommand } from "./goldVerifyCommand.ts"
 import { commandHelp } from "./help.ts"
 
@@ -75,10 +76,10 @@ const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
 export const goldCommand = Command.make("gold").pipe(
   Command.withDescription(
     commandHelp("Manage gold versions.", {
-      notes: ["  history   list the retained gold versions, newest first", "  rollback  switch the current version to a retained one", "  verify    audit a version whole: its files, then the gold contracts over every row"],
+      notes: ["  history   list the retained gold versions, newest first", "  rollback  switch the current version to a retained one", "  verify    audit a version whole: its files, then the gold contracts over every row", "  compact   merge a table's small files into a new, audited version"],
       defaults: ["--lakehouse lakehouse"],
       examples: ["lakegate gold history", "lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3"]
     })
   ),
-  Command.withSubcommands([history, rollback, goldVerifyCommand])
+  Command.withSubcommands([history, rollback, goldVerifyCommand, goldCompactCommand])
 )
