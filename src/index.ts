@@ -99,6 +99,7 @@ export {
   GoldFile, ColumnStats, FILES_DIR, tableFileList
 } from "./lakehouse/goldVersions.ts"
 export { addedFiles, fileStats } from "./lakehouse/versionFiles.ts"
+export { compactTable, planCompaction, defaultCompaction, CompactionMismatch, type CompactionOptions, type Compacted } from "./lakehouse/compactVersion.ts"
 export { auditVersion, auditView, verifyFiles, type VersionAudit } from "./lakehouse/verifyVersion.ts"
 export { numericOrder, provablyBelow, splitByStats, statsRange, textOrder, type AtLeast, type FileSplit } from "./lakehouse/fileReuse.ts"
 export { catalogViews, catalogStatements, type CatalogView } from "./lakehouse/catalog.ts"

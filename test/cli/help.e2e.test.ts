@@ -23,6 +23,7 @@ const COMMANDS: ReadonlyArray<{ readonly path: ReadonlyArray<string>; readonly d
   { path: ["gold"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["gold", "history"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["gold", "rollback"], defaults: [/--lakehouse\s+lakehouse\n/] },
+  { path: ["gold", "compact"], defaults: [/--lakehouse\s+lakehouse\n/, /--max-files 32/, /--small-mb\s+128/] },
   { path: ["sql"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["export-catalog"], defaults: [/--lakehouse\s+lakehouse\n/] },
   { path: ["watch"], defaults: [/--pipeline\s+contracts\/pipeline\.ts/, /--lakehouse\s+lakehouse\n/, /--reports\s+reports\n/, /--poll-interval\s+2s for a folder, 10s for az:\/\//] }
