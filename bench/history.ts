@@ -36,7 +36,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { cpus, tmpdir, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
-import { customersFor, formatSize, median, parseSize, type RunMeasure } from "./lib.ts"
+import { customersFor, envOptions, formatSize, median, optionValue, parseSize, type RunMeasure } from "./lib.ts"
 import { historyChart } from "./historyChart.ts"
 import { exec, measure, program, root } from "./process.ts"
 import { addSyntheticFacts } from "./syntheticHistory.ts"
@@ -71,23 +71,10 @@ const parseCount = (text: string): number => {
 }
 
 const parseHistoryOptions = (argv: ReadonlyArray<string>): HistoryOptions => {
-  const value = (name: string): string | undefined => {
-    const at = argv.indexOf(`--${name}`)
-    if (at < 0) return undefined
-    const v = argv[at + 1]
-    if (v === undefined || v.startsWith("--")) throw new Error(`--${name} needs a value`)
-    return v
-  }
+  const value = (name: string): string | undefined => optionValue(argv, name)
   const known = new Set(["history", "days", "daily", "feeds", "no-verify", "synthetic-facts", "synthetic-days", "cache", "out", "chart", "seed", "date", "env"])
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a} (with --history)`)
-  const env: Record<string, string> = {}
-  argv.forEach((a, i) => {
-    if (a !== "--env") return
-    const kv = argv[i + 1] ?? ""
-    const eq = kv.indexOf("=")
-    if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
-    env[kv.slice(0, eq)] = kv.slice(eq + 1)
-  })
+  const env = envOptions(argv)
   const syntheticFacts = parseCount(value("synthetic-facts") ?? "0")
   const feeds = (value("feeds") ?? "increment,snapshot").split(",").map((f) => f.trim())
   for (const f of feeds) if (f !== "increment" && f !== "snapshot") throw new Error(`--feeds takes increment and snapshot, got ${JSON.stringify(f)}`)

@@ -20,6 +20,28 @@ export const formatSize = (bytes: number): string =>
 
 const trim = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(x < 10 ? 2 : 1).replace(/\.?0+$/, ""))
 
+/** The value after `--name` in argv, if given; a flag followed by nothing or by another flag is an error. */
+export const optionValue = (argv: ReadonlyArray<string>, name: string): string | undefined => {
+  const at = argv.indexOf(`--${name}`)
+  if (at < 0) return undefined
+  const v = argv[at + 1]
+  if (v === undefined || v.startsWith("--")) throw new Error(`--${name} needs a value`)
+  return v
+}
+
+/** Every `--env KEY=VALUE` of argv, as an environment. */
+export const envOptions = (argv: ReadonlyArray<string>): Record<string, string> => {
+  const env: Record<string, string> = {}
+  argv.forEach((a, i) => {
+    if (a !== "--env") return
+    const kv = argv[i + 1] ?? ""
+    const eq = kv.indexOf("=")
+    if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
+    env[kv.slice(0, eq)] = kv.slice(eq + 1)
+  })
+  return env
+}
+
 /** How many customers to generate for about `bytes` of input. */
 export const customersFor = (bytes: number): number => Math.max(1, Math.round(bytes / BYTES_PER_CUSTOMER))
 

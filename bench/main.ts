@@ -40,6 +40,8 @@ import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import {
   customersFor,
+  envOptions,
+  optionValue,
   formatSize,
   parseSize,
   renderMarkdown,
@@ -77,21 +79,8 @@ interface Options {
 }
 
 const parseOptions = (argv: ReadonlyArray<string>): Options => {
-  const value = (name: string): string | undefined => {
-    const at = argv.indexOf(`--${name}`)
-    if (at < 0) return undefined
-    const v = argv[at + 1]
-    if (v === undefined || v.startsWith("--")) throw new Error(`--${name} needs a value`)
-    return v
-  }
-  const env: Record<string, string> = {}
-  argv.forEach((a, i) => {
-    if (a !== "--env") return
-    const kv = argv[i + 1] ?? ""
-    const eq = kv.indexOf("=")
-    if (eq <= 0) throw new Error(`--env needs KEY=VALUE, got ${JSON.stringify(kv)}`)
-    env[kv.slice(0, eq)] = kv.slice(eq + 1)
-  })
+  const value = (name: string): string | undefined => optionValue(argv, name)
+  const env = envOptions(argv)
   const known = new Set(["root", "sizes", "runs", "no-warmup", "no-reference", "reference", "no-next-day", "reference-max", "env", "out", "cache", "seed", "defect-rate", "date", "no-check", "check-only", "check-size", "check-formats", "check-runs"])
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown option ${a}`)
   const runs = value("runs")
