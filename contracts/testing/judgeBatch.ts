@@ -16,7 +16,7 @@
  */
 import { type CheckResult, defaultQuarantineThreshold, readCsvOptions, Duck, DuckError, sqlString, ArraySplitter, type RawRecord, quarantineRateResult, stageBatch, tempDirectory, violationColumns } from "lakegate"
 import { Effect } from "effect"
-import { writeFileSync } from "node:fs"
+import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { silverCustomers, silverTransactions, sourceCustomers } from "../index.ts"
 import { candidateTransactionsSql, customersSource, stagingColumns } from "../source/staging.ts"
@@ -73,7 +73,12 @@ export const splitDocument = (document: string): ReadonlyArray<RawRecord> => {
 }
 
 let workDir: string | undefined
-const work = (): string => (workDir ??= tempDirectory("lakegate-props-").path)
+/**
+ * The folder the candidates are staged through, made once per process; made
+ * again when it was removed (the test set-up removes every temp directory
+ * after each test file, and test files share this module's state).
+ */
+const work = (): string => (workDir !== undefined && existsSync(workDir) ? workDir : (workDir = tempDirectory("lakegate-props-").path))
 
 /** The length of a raw record's `transactions` array, parsed here with `JSON.parse` (0 when it is not JSON or not an array). */
 const rawTransactions = (text: string): number => {
