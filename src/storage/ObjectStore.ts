@@ -65,6 +65,8 @@ export class LeaseLost extends Data.TaggedError("LeaseLost")<{ readonly key: str
 export interface ObjectStoreShape {
   /** Where the store is, for messages (`az://container/prefix`, a folder). */
   readonly location: string
+  /** The lease a run on this store takes, in seconds (15 to 60; unset: `LEASE_SECONDS`, 60), as configured with the store. */
+  readonly leaseSeconds?: number
   /** An object's bytes and etag; none when there is none. */
   readonly get: (key: string) => Effect.Effect<Option.Option<ObjectContent>, StorageError>
   /** Write an object, optionally on a condition; returns its new etag. */

@@ -43,6 +43,8 @@ export type AzureBlobSettings = {
   /** Keys live under `<prefix>/` (empty: the container's root). */
   readonly prefix: string
   readonly retry?: Partial<RetrySettings>
+  /** The lease a run takes on `_lock`, in seconds (15 to 60; default 60), renewed every third of it. */
+  readonly leaseSeconds?: number
 } & ({ readonly connectionString: string } | { readonly accountUrl: string })
 
 /** Etags as the service sends them in headers (quoted); listings give them bare. */
@@ -182,7 +184,7 @@ export const azureBlobStore = (settings: AzureBlobSettings): ObjectStoreShape =>
       Effect.catchAll((error) => (statusOf(error) === 409 ? Effect.void : Effect.fail(fail("release lease", key)(error))))
     )
 
-  return { location, get, put, list, remove, download, acquireLease, renewLease, releaseLease }
+  return { location, ...(settings.leaseSeconds === undefined ? {} : { leaseSeconds: settings.leaseSeconds }), get, put, list, remove, download, acquireLease, renewLease, releaseLease }
 }
 
 /** The store on Azure Blob Storage as a layer. */

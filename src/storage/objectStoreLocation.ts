@@ -4,7 +4,9 @@
  * `AZURE_STORAGE_ACCOUNT_URL` or `AZURE_STORAGE_ACCOUNT` with
  * `DefaultAzureCredential`, a managed identity in Azure), and where its local
  * cache lives by default (`$XDG_CACHE_HOME/lakegate/<account>/<container>/<prefix>`,
- * else `~/.cache/lakegate/...`).
+ * else `~/.cache/lakegate/...`). `LAKEGATE_AZURE_LEASE_SECONDS` (15 to 60,
+ * default 60) sets how long the writers' lease lasts: how soon a killed run's
+ * lakehouse can be taken over.
  *
  * @example
  * ```ts
@@ -41,6 +43,19 @@ const retryFrom = (env: Readonly<Record<string, string | undefined>>): Partial<R
   return { ...(Number.isInteger(tries) && tries >= 1 ? { maxTries: tries } : {}), ...(Number.isFinite(delay) && delay > 0 ? { retryDelayInMs: delay } : {}) }
 }
 
+/** Azure's finite leases: 15 to 60 seconds. */
+const LEASE_RANGE = { min: 15, max: 60 } as const
+
+/** `LAKEGATE_AZURE_LEASE_SECONDS` (unset or empty: the default, 60 s); a value Azure would refuse is an error, said before anything runs. */
+const leaseFrom = (env: Readonly<Record<string, string | undefined>>): Either.Either<{ readonly leaseSeconds?: number }, string> => {
+  const given = env["LAKEGATE_AZURE_LEASE_SECONDS"]
+  if (given === undefined || given.trim() === "") return Either.right({})
+  const seconds = Number(given)
+  return Number.isInteger(seconds) && seconds >= LEASE_RANGE.min && seconds <= LEASE_RANGE.max
+    ? Either.right({ leaseSeconds: seconds })
+    : Either.left(`LAKEGATE_AZURE_LEASE_SECONDS=${JSON.stringify(given).slice(0, 40)} is not a lease duration: give whole seconds from ${LEASE_RANGE.min} to ${LEASE_RANGE.max} (Azure's finite leases)`)
+}
+
 /** Parse `az://container/prefix` with the credentials the environment gives. */
 export const azureLocation = (location: string, env: Readonly<Record<string, string | undefined>>, home: string): Either.Either<AzureLocation, BadStoreLocation> => {
   const fail = (reason: string) => Either.left(new BadStoreLocation({ location, reason }))
@@ -55,6 +70,8 @@ export const azureLocation = (location: string, env: Readonly<Record<string, str
   const given = (name: string) => (env[name] === "" ? undefined : env[name])
   const accountUrl = given("AZURE_STORAGE_ACCOUNT_URL") ?? (given("AZURE_STORAGE_ACCOUNT") === undefined ? undefined : `https://${given("AZURE_STORAGE_ACCOUNT")}.blob.core.windows.net`)
   const retry = retryFrom(env)
+  const lease = leaseFrom(env)
+  if (Either.isLeft(lease)) return fail(lease.left)
   const account =
     connectionString !== undefined && connectionString !== ""
       ? (/AccountName=([^;]+)/.exec(connectionString)?.[1] ?? "account")
@@ -65,6 +82,6 @@ export const azureLocation = (location: string, env: Readonly<Record<string, str
   const cacheHome = env["XDG_CACHE_HOME"] !== undefined && env["XDG_CACHE_HOME"] !== "" ? env["XDG_CACHE_HOME"] : join(home, ".cache")
   const cache = join(cacheHome, "lakegate", account, container, ...prefix.split("/").filter((p) => p !== ""))
   const settings: AzureBlobSettings =
-    connectionString !== undefined && connectionString !== "" ? { container, prefix, connectionString, retry } : { container, prefix, accountUrl: accountUrl ?? "", retry }
+    connectionString !== undefined && connectionString !== "" ? { container, prefix, connectionString, retry, ...lease.right } : { container, prefix, accountUrl: accountUrl ?? "", retry, ...lease.right }
   return Either.right({ settings, cache })
 }

@@ -15,7 +15,7 @@ import { Duration, Effect, Schedule, type Scope } from "effect"
 import { ObjectStore, type LeaseHeld, type StorageError } from "./ObjectStore.ts"
 import { LOCK_KEY } from "./remoteLayout.ts"
 
-/** The default lease: 60 s (the longest finite lease Azure grants), renewed every 20 s. */
+/** The default lease: 60 s (the longest finite lease Azure grants), renewed every 20 s; `LAKEGATE_AZURE_LEASE_SECONDS` (15 to 60) sets another (renewed every third of it). */
 export const LEASE_SECONDS = 60
 
 /** Hold the lakehouse's lease for the scope. */

@@ -41,7 +41,7 @@ export interface ObjectStoreRunOptions {
   /** The local cache lakehouse (a folder, kept between runs: files already there are not downloaded again). */
   readonly cache: string
   readonly pipeline?: PipelineOptions
-  /** The lease's duration in seconds (15 to 60; default 60). */
+  /** The lease's duration in seconds (15 to 60; default: the store's own `leaseSeconds`, else 60). */
   readonly leaseSeconds?: number
   readonly garbageRetentionMs?: number
   /** Called at each step of the push (for fault injection in tests). */
@@ -86,7 +86,7 @@ export const runOnObjectStore = (
       message: e instanceof StorageError ? `${e.key}: ${e.operation}: ${e.message}` : e._tag === "LakehouseError" ? `the cache of ${store.location}: ${e.message}` : e.message
     })
     const body = Effect.gen(function* () {
-      yield* holdRemoteLock(options.leaseSeconds ?? LEASE_SECONDS)
+      yield* holdRemoteLock(options.leaseSeconds ?? store.leaseSeconds ?? LEASE_SECONDS)
       yield* rollForward
       yield* collectGarbage(options.garbageRetentionMs ?? GARBAGE_RETENTION_MS)
       const snapshot = yield* pullCache(options.cache)
