@@ -20,11 +20,12 @@
  * 3 decimals is rounded to 3 before the 2-decimal check; a date is what
  * DuckDB's DATE cast accepts. `--mode strict` runs the pipeline of rounds
  * 5–6 instead, which keeps every leaf as a JSON value to check JSON types as
- * lakegate does (`bench/referenceStrict.ts`, 3–4× slower).
+ * lakegate does (`bench/referenceStrict.ts`; about twice the CPU: 27 against 12–16 CPU s at 100 MB).
  *
- *   node --import tsx bench/reference.ts --input FILE --out DIR [--date 2026-11-20] [--threads 2] [--mode fast|strict]
+ *   node --import tsx bench/reference.ts --input FILE --out DIR [--date 2026-11-20] [--threads 2] [--mode fast|strict] [--profile]
  *
- * Prints one JSON line: { mode, records, decoded, rejected, byCheck, ms }.
+ * Prints one JSON line: { mode, records, decoded, rejected, byCheck, ms };
+ * `--profile` also prints each statement's wall and CPU seconds on stderr.
  */
 import { DuckDBInstance } from "@duckdb/node-api"
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"

@@ -3,7 +3,7 @@
  * DuckDB pipeline of rounds 5–6. It keeps every leaf of every customer as a
  * JSON value so that its JSON type is checked as lakegate's schema does (a
  * number written as a string does not decode, a missing `last_purchase` is
- * told from a JSON null), which makes it 3–4× slower than the fast reference
+ * told from a JSON null), which costs it about twice the CPU of the fast reference
  * (`bench/reference.ts`) on the same input. Everything else is the same job:
  * bronze (each customer's JSON text), the record and batch checks in SQL
  * (money compared in whole cents) and the silver tables as Parquet.
