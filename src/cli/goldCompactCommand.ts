@@ -75,7 +75,7 @@ export const goldCompactCommand = Command.make("compact", { lakehouse, tables, m
     commandHelp("Merge the small files of the current gold version's tables into a new version, audited (the same rows: count and a fingerprint of every row) and switched like a run's. The compacted version stays retained for a rollback.", {
       defaults: ["--lakehouse lakehouse", "--table     every table of the current version", `--max-files ${defaultCompaction.maxFiles}`, `--small-mb  ${defaultCompaction.smallBytes / 1e6}`],
       notes: ["Exit codes: 0 compacted, or nothing to compact; 1 the merged files would change a table's rows (nothing switched); 2 bad usage; 4 an I/O or engine error; 5 a run holds the lakehouse, or switched gold meanwhile."],
-      examples: ["lakegate gold compact", "lakegate gold compact --table fact_transactions --max-files 16 --lakehouse /data/lakehouse"]
+      examples: ["lakegate gold compact", "lakegate gold compact --table fact_orders --max-files 16 --lakehouse /data/lakehouse"]
     })
   )
 )

@@ -16,7 +16,7 @@
  * ```ts
  * const plan = planCompaction(files, { maxFiles: 32, smallBytes: 128e6 })
  * // null when the table has at most 32 files, or fewer than 2 small ones
- * const result = yield* compactTable(root, "fact_transactions", { maxFiles: 32, smallBytes: 128e6 })
+ * const result = yield* compactTable(root, "fact_orders", { maxFiles: 32, smallBytes: 128e6 })
  * // Option.some({ version, merged: 58, written: 1 }) once switched
  * ```
  */
