@@ -186,7 +186,7 @@ export const watchCommand = Command.make("watch", { inbox, pipeline: pipelineFil
         ],
         examples: [
           "lakegate watch --inbox /data/inbox --lakehouse /data/lakehouse",
-          "AZURE_STORAGE_ACCOUNT_URL=https://acct.blob.core.windows.net lakegate watch --inbox az://drop/customers/inbox --lakehouse az://lake/prod --poll-interval 30s",
+          "AZURE_STORAGE_ACCOUNT_URL=https://acct.blob.core.windows.net lakegate watch --inbox az://drop/orders/inbox --lakehouse az://lake/prod --poll-interval 30s",
           "lakegate watch --inbox inbox --pipeline examples/orders/pipeline.ts --poll-interval 10s --fail-on warn"
         ]
       }
