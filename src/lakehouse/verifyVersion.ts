@@ -13,6 +13,7 @@
  * // → one `version.files` result per table: pass, or fail with the files that differ
  * ```
  */
+import type { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
 import { stat } from "node:fs/promises"
 import { join } from "node:path"
@@ -22,7 +23,7 @@ import type { TableSpec } from "../contract/Contract.ts"
 import { tableChecks } from "../contract/standardChecks.ts"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { goldDir, tableFileList, type GoldVersion } from "./goldVersions.ts"
-import { sha256File } from "./Lakehouse.ts"
+import { Lakehouse, lakehouseLayer, sha256File } from "./Lakehouse.ts"
 import { LakehouseError } from "./LakehouseError.ts"
 
 const describeFiles = "Every file a gold version lists is there, with its size, sha256 and row count, and each table's rows are the sum of its files'."
@@ -87,13 +88,18 @@ export interface VersionAudit {
   readonly extra?: ReadonlyArray<DatasetCheck>
   /** Statements creating the relations those checks read besides the tables (one view per table exists already). */
   readonly relations?: (version: GoldVersion, table: (name: string) => string) => ReadonlyArray<string>
+  /**
+   * Creates relations that need the lakehouse (e.g. a layer's inputs over the
+   * silver partitions of the version's dates), named as the checks read them.
+   */
+  readonly prepare?: (version: GoldVersion) => Effect.Effect<void, { readonly message: string }, Duck | Lakehouse>
 }
 
 /** The view of one table of the version under audit. */
 export const auditView = (table: string): string => sqlIdent(`verify_${table}`)
 
 /** Run the contracts' checks over every file of each table of a version. */
-export const auditVersion = (root: string, version: GoldVersion, audit: VersionAudit): Effect.Effect<ReadonlyArray<CheckResult>, LakehouseError, Duck> =>
+export const auditVersion = (root: string, version: GoldVersion, audit: VersionAudit): Effect.Effect<ReadonlyArray<CheckResult>, LakehouseError, Duck | FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const wrap = Effect.mapError((e: { readonly message: string }) => new LakehouseError({ operation: "audit gold version", path: goldDir(root), message: e.message }))
@@ -114,6 +120,7 @@ export const auditVersion = (root: string, version: GoldVersion, audit: VersionA
     const own = new Set(audit.tables.map((t) => t.table))
     const relation = (name: string) => (own.has(name) ? auditView(name) : sqlIdent(name))
     for (const statement of audit.relations?.(version, relation) ?? []) yield* duck.run(statement).pipe(wrap)
+    if (audit.prepare !== undefined) yield* audit.prepare(version).pipe(wrap, Effect.provide(lakehouseLayer(root)))
     const runOnly = new Set(audit.runOnly ?? [])
     const checks = [...audit.tables.flatMap((t) => tableChecks(t).filter((c) => !runOnly.has(c.id))), ...(audit.extra ?? [])]
     const context = { layer: "gold", ingestionDate: version.ingestionDate, relation }

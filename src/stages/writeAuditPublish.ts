@@ -29,6 +29,8 @@ export type TableWrite = {
   readonly contract: TableSpec
   readonly rowsIn: number
   readonly quarantined: number
+  /** Relations this table's checks read instead of the layer's (e.g. only the run's date, for a table staged with only the rows that date adds). */
+  readonly relations?: Readonly<Record<string, string>>
 } & (
   | {
       /** A query whose columns are the contract's columns, in order. */
@@ -101,7 +103,9 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
     for (const t of write.tables) {
-      for (const check of auditChecks(t.contract, write.volume === true && date !== null)) results.push(yield* check.evaluate(context))
+      const own = t.relations
+      const tableContext: DatasetContext = own === undefined ? context : { ...context, relation: (table) => own[table] ?? context.relation(table) }
+      for (const check of auditChecks(t.contract, write.volume === true && date !== null)) results.push(yield* check.evaluate(tableContext))
     }
     // Profiles never decide anything: one that cannot be computed is left out of the report, not a failure.
     const profiles =

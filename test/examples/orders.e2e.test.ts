@@ -13,7 +13,7 @@ import { manifestOf, parquetOf, query } from "../support/lakehouseReader.ts"
 const PIPELINE = "examples/orders/pipeline.ts"
 const BUNDLED = join(repoRoot, "examples", "orders", "data", "orders.ndjson")
 const SILVER = ["orders", "order_lines", "order_quarantine"]
-const GOLD = ["daily_revenue", "customer_totals"]
+const GOLD = ["daily_revenue", "customer_totals", "order_deliveries"]
 
 const readJson = <A>(path: string): A => JSON.parse(readFileSync(path, "utf8")) as A
 
