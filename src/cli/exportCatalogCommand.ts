@@ -4,10 +4,12 @@
  * partitions, `gold.*` over the current gold version's files), for BI tools
  * and analysts. The views name absolute file paths: they show the lakehouse
  * as it was at export; export again after a run. Written to a temporary file
- * and renamed, so FILE is whole or untouched.
+ * and renamed, so FILE is whole or untouched. On an `az://` lakehouse the
+ * tables are pulled into `--cache` first and the views name the cached files:
+ * the database reads the local cache, not the store.
  */
-import { Args, Command, Options } from "@effect/cli"
-import { Console, Effect, Layer } from "effect"
+import { Args, Command } from "@effect/cli"
+import { Console, Effect } from "effect"
 import { existsSync } from "node:fs"
 import { rename, rm } from "node:fs/promises"
 import { randomBytes } from "node:crypto"
@@ -18,8 +20,9 @@ import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
 import { LakehouseError } from "../lakehouse/LakehouseError.ts"
 import { ExitCode } from "../run/exitCode.ts"
 import { commandHelp } from "./help.ts"
+import { readableLakehouse, readableLakehouseOption, readCacheOption } from "./readableLakehouse.ts"
+import { isStoreUrl } from "../storage/objectStoreLocation.ts"
 
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const file = Args.text({ name: "FILE" }).pipe(Args.withDescription("the DuckDB database to write (replaced if it exists)"))
 
 const setExit = (code: number) =>
@@ -49,14 +52,16 @@ const exportTo = (target: string) =>
     return views
   })
 
-export const exportCatalogCommand = Command.make("export-catalog", { lakehouse, file }, (options) => {
+export const exportCatalogCommand = Command.make("export-catalog", { lakehouse: readableLakehouseOption, cache: readCacheOption, file }, (options) => {
   const target = resolve(options.file)
-  if (!existsSync(options.lakehouse)) return fail(ExitCode.usage, `no lakehouse at ${options.lakehouse}`)
+  if (!isStoreUrl(options.lakehouse) && !existsSync(options.lakehouse)) return fail(ExitCode.usage, `no lakehouse at ${options.lakehouse}`)
   if (!existsSync(dirname(target))) return fail(ExitCode.usage, `cannot write ${options.file}: no folder ${dirname(target)}`)
-  return exportTo(target).pipe(
+  return readableLakehouse(options.lakehouse, options.cache, { layers: ["bronze", "silver"] }).pipe(
+    Effect.flatMap((root) => exportTo(target).pipe(Effect.provide(lakehouseLayer(root)))),
     Effect.flatMap((views) => Console.log(`wrote ${options.file}: ${views.length} views (${views.map((v) => `${v.schema}.${v.table}`).join(", ")})`)),
-    Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)),
+    Effect.provide(DuckLive),
     Effect.catchTags({
+      UnreadableLakehouse: (e) => fail(e.exitCode, e.message),
       DuckError: (e) => fail(ExitCode.internal, e.message),
       LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`),
       ConfigError: (e) => fail(ExitCode.usage, `invalid DuckDB setting: ${String(e)}`)
@@ -65,8 +70,9 @@ export const exportCatalogCommand = Command.make("export-catalog", { lakehouse, 
 }).pipe(
   Command.withDescription(
     commandHelp("Write a DuckDB database with a view per table (gold: the current version only) for BI tools.", {
-      defaults: ["--lakehouse lakehouse"],
-      examples: ["lakegate export-catalog catalog.duckdb", "lakegate export-catalog /data/bi/lakehouse.duckdb --lakehouse /data/lakehouse"]
+      defaults: ["--lakehouse lakehouse", "--cache     with az://: the run's default cache folder with .read added"],
+      notes: ["On an az:// lakehouse the tables are downloaded into --cache first; the views then name the files in the cache (keep it, or export again)."],
+      examples: ["lakegate export-catalog catalog.duckdb", "lakegate export-catalog catalog.duckdb --lakehouse az://lake/prod --cache /data/lake-cache", "lakegate export-catalog /data/bi/lakehouse.duckdb --lakehouse /data/lakehouse"]
     })
   )
 )

@@ -11,6 +11,7 @@ import { ExitCode } from "../run/exitCode.ts"
 import { goldCompactCommand } from "./goldCompactCommand.ts"
 import { goldVerifyCommand } from "./goldVerifyCommand.ts"
 import { commandHelp } from "./help.ts"
+import { readableLakehouse, readableLakehouseOption, readCacheOption } from "./readableLakehouse.ts"
 
 const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const to = Options.text("to").pipe(Options.withDescription("the version to make current (see `lakegate gold history`)"))
@@ -29,8 +30,10 @@ const describe = (v: GoldVersion, current: boolean): string => {
 /** Fail with a one-line message and an exit code. */
 const fail = (code: number, message: string) => Console.error(`lakegate: ${message}`).pipe(Effect.zipRight(setExit(code)))
 
-const history = Command.make("history", { lakehouse }, (options) =>
-  readCurrent(options.lakehouse).pipe(
+const history = Command.make("history", { lakehouse: readableLakehouseOption, cache: readCacheOption }, (options) =>
+  // On az://: gold's pointer alone (it holds the history).
+  readableLakehouse(options.lakehouse, options.cache, { layers: [], goldVersions: () => [] }).pipe(
+    Effect.flatMap(readCurrent),
     Effect.flatMap((state) =>
       Option.match(state, {
         onNone: () => Console.log(`no gold version in ${options.lakehouse}`),
@@ -40,13 +43,17 @@ const history = Command.make("history", { lakehouse }, (options) =>
           )
       })
     ),
-    Effect.catchTag("LakehouseError", (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`))
+    Effect.catchTags({
+      UnreadableLakehouse: (e) => fail(e.exitCode, e.message),
+      LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
+    })
   )
 ).pipe(
   Command.withDescription(
     commandHelp("List the retained gold versions, newest first; the current one is marked *.", {
-      defaults: ["--lakehouse lakehouse"],
-      examples: ["lakegate gold history", "lakegate gold history --lakehouse /data/lakehouse"]
+      defaults: ["--lakehouse lakehouse", "--cache     with az://: the run's default cache folder with .read added"],
+      notes: ["On an az:// lakehouse only gold's pointer is downloaded (into --cache)."],
+      examples: ["lakegate gold history", "lakegate gold history --lakehouse /data/lakehouse", "lakegate gold history --lakehouse az://lake/prod --cache /tmp/lake-read"]
     })
   )
 )

@@ -2,7 +2,9 @@
  * Make a local cache lakehouse the image of what is published in an object
  * store, for what a run reads: every silver partition (its manifest and
  * files) and gold's `_current.json` with the files of its current version.
- * Bronze is not pulled (a run reads only the bronze it writes). A file is
+ * Bronze is not pulled (a run reads only the bronze it writes). A reader
+ * asks for other layers and gold versions with {@link PullOptions}
+ * (`lakegate sql` pulls bronze too; `gold history` only the pointer). A file is
  * downloaded only when no file with its sha256 is in the cache already (the
  * manifests carry the checksums). Local state the store does not confirm goes:
  * partitions it does not hold, a gold pointer it does not hold, staging and
@@ -12,12 +14,13 @@
  * @example
  * ```ts
  * const snapshot = yield* pullCache("/var/cache/lakegate/acct/lake/prod")
+ * yield* pullCache(cache, { layers: [], goldVersions: () => [] }) // gold's pointer only
  * ```
  */
 import { Effect, Option } from "effect"
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { dirname, join, resolve } from "node:path"
-import { CURRENT_FILE, GOLD_DIR, GoldCurrent, readCurrent, tableFileList, type GoldFile } from "../lakehouse/goldVersions.ts"
+import { CURRENT_FILE, GOLD_DIR, GoldCurrent, readCurrent, tableFileList, type GoldFile, type GoldVersion } from "../lakehouse/goldVersions.ts"
 import { LakehouseError } from "../lakehouse/LakehouseError.ts"
 import { decodeManifest, MANIFEST_FILE, type Manifest } from "../lakehouse/Manifest.ts"
 import { ObjectStore, StorageError } from "./ObjectStore.ts"
@@ -27,6 +30,14 @@ import { decodeRecord, GOLD_POINTER_KEY, parseManifestKey } from "./remoteLayout
 export interface Pulled<A> {
   readonly etag: string
   readonly value: A
+}
+
+/** What to pull besides gold's pointer (default: what a run reads). */
+export interface PullOptions {
+  /** The partitioned layers whose published partitions to pull (default: silver). */
+  readonly layers?: ReadonlyArray<"bronze" | "silver">
+  /** The gold versions whose files to pull (default: the current one). */
+  readonly goldVersions?: (state: GoldCurrent) => ReadonlyArray<GoldVersion>
 }
 
 /** What the store held when the run started. */
@@ -63,7 +74,7 @@ export const localPartitions = (root: string, layer: string): Effect.Effect<Read
 const decodeCurrent = decodeRecord(GoldCurrent)
 
 /** Pull the store's published silver and gold into the cache at `root`. */
-export const pullCache = (cacheRoot: string): Effect.Effect<Snapshot, StorageError | LakehouseError, ObjectStore> =>
+export const pullCache = (cacheRoot: string, options: PullOptions = {}): Effect.Effect<Snapshot, StorageError | LakehouseError, ObjectStore> =>
   Effect.gen(function* () {
     const store = yield* ObjectStore
     const root = resolve(cacheRoot)
@@ -71,7 +82,8 @@ export const pullCache = (cacheRoot: string): Effect.Effect<Snapshot, StorageErr
 
     // What the cache holds already, by checksum.
     const bySha = new Map<string, string>()
-    for (const p of yield* localPartitions(root, "silver")) for (const f of p.manifest.files) bySha.set(f.sha256, join(p.dir, f.path))
+    const layers = options.layers ?? ["silver"]
+    for (const layer of layers) for (const p of yield* localPartitions(root, layer)) for (const f of p.manifest.files) bySha.set(f.sha256, join(p.dir, f.path))
     const localGold = yield* Effect.orElseSucceed(readCurrent(root), () => Option.none())
     if (Option.isSome(localGold)) {
       for (const ref of Object.values(localGold.value.current.tables)) {
@@ -103,12 +115,12 @@ export const pullCache = (cacheRoot: string): Effect.Effect<Snapshot, StorageErr
         await rename(`${file}.part`, file)
       })
 
-    // Silver: every published partition.
+    // Silver (and bronze for a reader that asks): every published partition.
     const silver = new Map<string, Pulled<Manifest>>()
     const remoteDirs = new Set<string>()
-    for (const entry of yield* store.list("silver/")) {
+    for (const layer of layers) for (const entry of yield* store.list(`${layer}/`)) {
       const parsed = parseManifestKey(entry.key)
-      if (parsed === null) continue
+      if (parsed === null || parsed.layer !== layer) continue
       const got = yield* store.get(entry.key)
       if (Option.isNone(got)) continue
       const decoded = decodeManifest(new TextDecoder().decode(got.value.bytes))
@@ -117,11 +129,11 @@ export const pullCache = (cacheRoot: string): Effect.Effect<Snapshot, StorageErr
       const dir = join(root, ...partitionKey.split("/"))
       for (const f of decoded.right.files) yield* ensure(`${partitionKey}/${f.path}`, join(dir, f.path), f.sha256)
       yield* writeLocal(join(dir, MANIFEST_FILE), got.value.bytes)
-      silver.set(entry.key, { etag: got.value.etag, value: decoded.right })
+      if (layer === "silver") silver.set(entry.key, { etag: got.value.etag, value: decoded.right })
       remoteDirs.add(dir)
     }
     // Local partitions the store does not hold are not published.
-    for (const p of yield* localPartitions(root, "silver")) if (!remoteDirs.has(p.dir)) yield* io("clean cache", p.dir, () => rm(p.dir, { recursive: true, force: true }))
+    for (const layer of layers) for (const p of yield* localPartitions(root, layer)) if (!remoteDirs.has(p.dir)) yield* io("clean cache", p.dir, () => rm(p.dir, { recursive: true, force: true }))
 
     // Gold: the current version's files.
     const pointer = yield* store.get(GOLD_POINTER_KEY)
@@ -132,7 +144,8 @@ export const pullCache = (cacheRoot: string): Effect.Effect<Snapshot, StorageErr
     }
     const current = decodeCurrent(pointer.value.bytes)
     if (current._tag === "Left") return yield* new StorageError({ operation: "decode gold pointer", key: `${store.location}/${GOLD_POINTER_KEY}`, message: current.left.message })
-    for (const ref of Object.values(current.right.current.tables)) {
+    const versions = options.goldVersions === undefined ? [current.right.current] : options.goldVersions(current.right)
+    for (const ref of versions.flatMap((v) => Object.values(v.tables))) {
       const manifestFile = join(root, GOLD_DIR, ...ref.path.split("/"), MANIFEST_FILE)
       yield* store.download(`${GOLD_DIR}/${ref.path}/${MANIFEST_FILE}`, manifestFile)
       const files: ReadonlyArray<GoldFile> = yield* tableFileList(root, ref)
