@@ -6,7 +6,9 @@
  * `lakegate` and `generate` rebuild first) and the test set-up
  * (`test/support/globalSetup.ts`) all run this file.
  *
- *   dist/lakegate.mjs         the CLI (src/cli/main.ts), the package's `bin`
+ *   dist/lakegate.mjs         the package's `bin`: a small launcher (src/cli/launch.ts) that
+ *                             listens for SIGINT/SIGTERM before it loads the CLI below
+ *   dist/lakegate-main.mjs    the CLI (src/cli/main.ts)
  *   dist/lakegate-worker.mjs  the staging worker (src/stages/ingest/parallel/worker.ts),
  *                             which the CLI's pool starts from next to itself
  *   dist/generate.mjs         the data generator (contracts/generate/main.ts)
@@ -23,7 +25,8 @@ import { fileURLToPath } from "node:url"
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")
 
 const entryPoints = {
-  lakegate: "src/cli/main.ts",
+  lakegate: "src/cli/launch.ts",
+  "lakegate-main": "src/cli/main.ts",
   "lakegate-worker": "src/stages/ingest/parallel/worker.ts",
   generate: "contracts/generate/main.ts"
 }

@@ -2,11 +2,13 @@
  * The lakegate command line. Thin: it parses flags, calls the library and maps
  * the outcome to an exit code (see `src/run/exitCode.ts`).
  */
+// First: it records a stop signal that arrives while the rest of the bundle is still loading (the launcher did already).
+import { firstStopSignal, interruptionReported } from "./stopSignals.ts"
 import { CliConfig, Command, HelpDoc, ValidationError } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit } from "effect"
-import { ExitCode } from "../run/exitCode.ts"
+import { ExitCode, interruptedExitCode } from "../run/exitCode.ts"
 import { TOOL_VERSION } from "../run/version.ts"
 import { checkCommand } from "./checkCommand.ts"
 import { commandPath, colourAllowed, repeatedFlag, rewritingConsole, type CommandTree } from "./commandLine.ts"
@@ -126,6 +128,8 @@ const parsed = Effect.flatMap(projectDefaults, (here) =>
 )
 
 const program = Effect.suspend(() => {
+  // A signal received while the CLI was loading, before the runtime listened: stop now (the teardown says so).
+  if (firstStopSignal() !== null) return Effect.interrupt
   const refused = precheck()
   return refused === null ? parsed : Effect.zipRight(Console.error(`lakegate: ${refused}`), Effect.sync(() => (process.exitCode = ExitCode.usage)))
 }).pipe(
@@ -144,7 +148,13 @@ const program = Effect.suspend(() => {
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
-    if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
+    const signal = firstStopSignal()
+    // Stopped by a signal (watch excepted: a signal is how it is stopped, exit 0): one line and 128 + the signal's number.
+    if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) && signal !== null && path[0] !== "watch") {
+      const code = interruptedExitCode(signal)
+      if (!interruptionReported()) process.stderr.write(`lakegate: interrupted by ${signal}: stopped before it finished (exit ${code})\n`)
+      onExit(code)
+    } else if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) {
       const failure = Cause.squash(exit.cause)
       Effect.runSync(Console.error(`lakegate: internal error: ${failure instanceof Error ? failure.message : String(failure)}`))
       onExit(ExitCode.internal)

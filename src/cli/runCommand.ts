@@ -19,7 +19,8 @@ import { reportsTarget, writeReportsTo } from "./reportsTarget.ts"
 import { randomBytes } from "node:crypto"
 import { statSync } from "node:fs"
 import { join } from "node:path"
-import { ExitCode, interruptedExitCode, toRunReport, type StopSignal } from "../run/exitCode.ts"
+import { ExitCode, interruptedExitCode, toRunReport } from "../run/exitCode.ts"
+import { firstStopSignal, reportInterruption } from "./stopSignals.ts"
 import { commandHelp } from "./help.ts"
 import { redactData } from "../report/cause.ts"
 import { homedir } from "node:os"
@@ -70,32 +71,35 @@ const otherFilesystem = (lakehouse: string): string | null => {
 }
 
 /**
- * Which stop signal arrived while `effect` ran (the runtime interrupts the
- * run on SIGINT and SIGTERM; this only notes which one), and, when the run was
- * interrupted, one line on stderr and the exit code 128 + the signal's number.
+ * When the run is interrupted (the runtime interrupts it on SIGINT and
+ * SIGTERM) after its pipeline started: one line on stderr saying what the
+ * interruption left, and the exit code 128 + the signal's number. Before the
+ * pipeline started (loading the pipeline module, checking directories) the
+ * CLI's teardown prints its general line. While the run stops, a second
+ * signal waits for the rollback instead of ending the process.
  */
-const reportingInterruption = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+const reportingInterruption = <A, E, R>(started: () => boolean, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
-      const seen: { signal: StopSignal | null } = { signal: null }
-      const onInt = () => (seen.signal ??= "SIGINT")
-      const onTerm = () => (seen.signal ??= "SIGTERM")
-      process.on("SIGINT", onInt)
-      process.on("SIGTERM", onTerm)
-      return { seen, remove: () => (process.off("SIGINT", onInt), process.off("SIGTERM", onTerm)) }
+      const wait = () => {}
+      process.on("SIGINT", wait)
+      process.on("SIGTERM", wait)
+      return () => (process.off("SIGINT", wait), process.off("SIGTERM", wait))
     }),
-    ({ seen }) =>
+    () =>
       Effect.onInterrupt(effect, () =>
         Effect.sync(() => {
-          const signal = seen.signal ?? "SIGTERM"
+          if (!started()) return
+          const signal = firstStopSignal() ?? "SIGTERM"
           const code = interruptedExitCode(signal)
           process.exitCode = code
+          reportInterruption()
           process.stderr.write(
             `lakegate: interrupted by ${signal}: the layer in progress was not published (layers published before it stay), staging removed, lock released (exit ${code})\n`
           )
         })
       ),
-    ({ remove }) => Effect.sync(remove)
+    (remove) => Effect.sync(remove)
   )
 
 const pipelineFile = Options.text("pipeline").pipe(
@@ -129,9 +133,10 @@ const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line (it shows only on a terminal)"))
 
 /** The `run` command; it sets the process exit code from the run's report. */
-export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, cache, reports, failOn, quiet }, (options) =>
+export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, cache, reports, failOn, quiet }, (options) => {
   // SIGINT or SIGTERM: the run stops where it is (a publish under way finishes first), its staging goes, its lock is released.
-  Effect.gen(function* () {
+  let pipelineStarted = false
+  return Effect.gen(function* () {
     const loaded = yield* Effect.either(loadPipeline(Option.getOrNull(options.pipeline)))
     if (loaded._tag === "Left") {
       yield* Console.error(`lakegate: ${loaded.left.message}`)
@@ -180,6 +185,7 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
       process.stderr.write(`\r${renderProgress(bytes, records, t - started)}`)
     }
     const pipelineOptions = { onProgress, sourceModule: module }
+    pipelineStarted = true
     const outcome = yield* (
       remote === null
         ? runPipeline(pipeline, run, pipelineOptions).pipe(Effect.provide(Layer.merge(lakehouseLayer(options.lakehouse), DuckLive)))
@@ -210,8 +216,8 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     yield* Effect.sync(() => {
       process.exitCode = exitCode
     })
-  }).pipe(reportingInterruption)
-).pipe(
+  }).pipe((effect) => reportingInterruption(() => pipelineStarted, effect))
+}).pipe(
   Command.withDescription(
     commandHelp("Run the gated pipeline: source → bronze → silver → gold, each write checked and published only if its gate passes, with quality reports.", {
       defaults: [

@@ -119,29 +119,54 @@ const make = (settings: DuckSettings) =>
       }),
       (db) => Effect.sync(() => db.closeSync())
     )
+    // The queries under way. An interrupted fiber (SIGINT, SIGTERM) leaves its query running: closing the
+    // connection under it would leave the query's promise pending for ever and the process hanging, so the
+    // release interrupts the query and waits for it to stop (well under a second) before closing. A query asked
+    // for once the release began (by code outside the interrupted fiber) is refused: it would use a freed connection.
+    const pending = new Set<Promise<unknown>>()
+    const state = { closing: false }
+    const tracked = <A>(query: () => Promise<A>): (() => Promise<A>) => () => {
+      if (state.closing) return Promise.reject(new Error("the engine is closed: the command was stopped"))
+      const promise = query()
+      const settled = promise.then(
+        () => undefined,
+        () => undefined
+      )
+      pending.add(settled)
+      void settled.then(() => pending.delete(settled))
+      return promise
+    }
     const connection: DuckDBConnection = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => instance.connect(),
         catch: (cause) => new DuckError({ sql: "<connect>", message: errorMessage(cause) })
       }),
-      (c) => Effect.sync(() => c.closeSync())
+      (c) =>
+        Effect.promise(async () => {
+          state.closing = true
+          if (pending.size > 0) {
+            c.interrupt()
+            await Promise.all(pending)
+          }
+          c.closeSync()
+        })
     )
     const run = (sql: string) =>
       Effect.tryPromise({
-        try: () => connection.run(sql),
+        try: tracked(() => connection.run(sql)),
         catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
       }).pipe(Effect.asVoid, Effect.withSpan("duck.run"))
     const all = (sql: string) =>
       Effect.tryPromise({
-        try: async () => (await connection.runAndReadAll(sql)).getRowObjectsJson(),
+        try: tracked(async () => (await connection.runAndReadAll(sql)).getRowObjectsJson()),
         catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
       })
     const forEachChunk = (sql: string, onRows: (rows: ReadonlyArray<Row>) => void) =>
       Effect.tryPromise({
-        try: async () => {
+        try: tracked(async () => {
           const result = await connection.stream(sql)
           for await (const rows of result.yieldRowObjectJson()) onRows(rows)
-        },
+        }),
         catch: (cause) => new DuckError({ sql, message: errorMessage(cause) })
       })
     return Duck.of({ run, all, forEachChunk })
