@@ -3,7 +3,8 @@
  * retained gold versions (current marked) and switch `gold/_current.json`.
  */
 import { Command, Options } from "@effect/cli"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Either, Option } from "effect"
+import { homedir } from "node:os"
 import { KEEP_VERSIONS, readCurrent, rollbackTo, type GoldVersion } from "../lakehouse/goldVersions.ts"
 import { randomBytes } from "node:crypto"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
@@ -12,8 +13,11 @@ import { goldCompactCommand } from "./goldCompactCommand.ts"
 import { goldVerifyCommand } from "./goldVerifyCommand.ts"
 import { commandHelp } from "./help.ts"
 import { readableLakehouse, readableLakehouseOption, readCacheOption } from "./readableLakehouse.ts"
+import { terminalSafe } from "./summary.ts"
+import { azureBlobStoreLayer } from "../storage/azureBlobStore.ts"
+import { azureLocation, isStoreUrl } from "../storage/objectStoreLocation.ts"
+import { rollbackOnStore } from "../storage/rollbackOnStore.ts"
 
-const lakehouse = Options.directory("lakehouse").pipe(Options.withDefault("lakehouse"), Options.withDescription("lakehouse root directory (default: lakehouse)"))
 const to = Options.text("to").pipe(Options.withDescription("the version to make current (see `lakegate gold history`)"))
 
 const setExit = (code: number) =>
@@ -58,22 +62,40 @@ const history = Command.make("history", { lakehouse: readableLakehouseOption, ca
   )
 )
 
-const rollback = Command.make("rollback", { lakehouse, to }, (options) =>
-  // A rollback is a write: it holds the lakehouse like a run.
-  Effect.scoped(Effect.zipRight(holdLakehouse(options.lakehouse, `rollback-${randomBytes(3).toString("hex")}`), rollbackTo(options.lakehouse, options.to, new Date().toISOString()))).pipe(
+/** `gold rollback` on an az:// lakehouse: the pointer switched in the store, under the lease. */
+const rollbackRemote = (location: string, version: string) => {
+  const located = azureLocation(location, process.env, homedir())
+  if (Either.isLeft(located)) return fail(ExitCode.usage, terminalSafe(located.left.message))
+  return rollbackOnStore(version, new Date().toISOString()).pipe(
+    Effect.provide(azureBlobStoreLayer(located.right.settings)),
     Effect.flatMap((state) => Console.log(`gold: current version is now ${state.current.version} (date ${state.current.ingestionDate})`)),
     Effect.catchTags({
       UnknownGoldVersion: (e) => fail(ExitCode.usage, e.message),
-      LakehouseBusy: (e) => fail(ExitCode.busy, e.message),
-      UnusableDirectory: (e) => fail(ExitCode.usage, e.message),
-      LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
+      LeaseHeld: (e) => fail(ExitCode.busy, e.message),
+      RemoteConflict: (e) => fail(ExitCode.busy, `another writer switched ${e.location}/${e.key} during the rollback; nothing was switched: see lakegate gold history, then roll back again`),
+      StorageError: (e) => fail(ExitCode.internal, terminalSafe(`${e.key}: ${e.operation}: ${e.message}`))
     })
   )
+}
+
+const rollback = Command.make("rollback", { lakehouse: readableLakehouseOption, to }, (options) =>
+  isStoreUrl(options.lakehouse)
+    ? rollbackRemote(options.lakehouse, options.to)
+    : // A rollback is a write: it holds the lakehouse like a run.
+      Effect.scoped(Effect.zipRight(holdLakehouse(options.lakehouse, `rollback-${randomBytes(3).toString("hex")}`), rollbackTo(options.lakehouse, options.to, new Date().toISOString()))).pipe(
+        Effect.flatMap((state) => Console.log(`gold: current version is now ${state.current.version} (date ${state.current.ingestionDate})`)),
+        Effect.catchTags({
+          UnknownGoldVersion: (e) => fail(ExitCode.usage, e.message),
+          LakehouseBusy: (e) => fail(ExitCode.busy, e.message),
+          UnusableDirectory: (e) => fail(ExitCode.usage, e.message),
+          LakehouseError: (e) => fail(ExitCode.internal, `${e.operation} ${e.path}: ${e.message}`)
+        })
+      )
 ).pipe(
   Command.withDescription(
     commandHelp("Switch gold/_current.json to a retained version (rolls back, or forward again).", {
       defaults: ["--lakehouse lakehouse", "--to        none: it is required, a version as lakegate gold history lists it"],
-      notes: ["Exit 5 while a run holds the lakehouse."],
+      notes: ["Exit 5 while a run holds the lakehouse. On an az:// lakehouse gold's pointer is switched in the store (If-Match, under the run's lease); nothing is downloaded."],
       examples: ["lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3", "lakegate gold rollback --to 2026-11-22_20261123T060102Z_a1b2c3 --lakehouse /data/lakehouse"]
     })
   )

@@ -4,7 +4,8 @@
  * downloads gold's pointer only, `gold verify` audits the store's files
  * (and fails on a gold file whose bytes were changed in the store), `sql`
  * queries bronze, silver and gold as the store's pointers name them, and
- * `export-catalog` writes views over the local cache. A bad az:// location is
+ * `export-catalog` writes views over the local cache, `gold rollback` switches
+ * the store's pointer under the lease. A bad az:// location is
  * bad usage (exit 2, one line).
  */
 import { BlobServiceClient } from "@azure/storage-blob"
@@ -15,7 +16,7 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, inject, it } from "vitest"
 import { GoldCurrent } from "../../src/lakehouse/goldVersions.ts"
 import { azureBlobStore } from "../../src/storage/azureBlobStore.ts"
-import { decodeRecord, GOLD_POINTER_KEY } from "../../src/storage/remoteLayout.ts"
+import { decodeRecord, GOLD_POINTER_KEY, LOCK_KEY } from "../../src/storage/remoteLayout.ts"
 import { runCli, tempDir } from "../support/cli.ts"
 import { sourceDocument, validCustomer } from "../support/fixtures.ts"
 import { query } from "../support/lakehouseReader.ts"
@@ -34,16 +35,21 @@ const filesUnder = (dir: string): Array<string> => readdirSync(dir, { recursive:
 let current: GoldCurrent["current"]
 let goldRows: Record<string, number>
 
-beforeAll(async () => {
-  const input = join(tempDir("lakegate-inputs-"), "customers.json")
-  writeFileSync(input, sourceDocument([1, 2, 3, 4].map((id) => ({ ...validCustomer(), id, email: `c${id}@example.com`, transactions: validCustomer().transactions.map((t, k) => ({ ...t, transaction_id: id * 10 + k })) }))))
-  const ran = await cli(["run", "--input", input, "--date", "2026-11-01", "--lakehouse", url, "--cache", tempDir("lakegate-cache-"), "--reports", tempDir("lakegate-reports-"), "--quiet"])
-  expect(ran.status).toBe(0)
+const input = join(tempDir("lakegate-inputs-"), "customers.json")
+const runOn = (date: string) => cli(["run", "--input", input, "--date", date, "--lakehouse", url, "--cache", tempDir("lakegate-cache-"), "--reports", tempDir("lakegate-reports-"), "--quiet"])
+const pointerOf = async (): Promise<GoldCurrent> => {
   const pointer = await go(store().get(GOLD_POINTER_KEY))
-  if (Option.isNone(pointer)) throw new Error("the run published no gold pointer")
+  if (Option.isNone(pointer)) throw new Error("no gold pointer in the store")
   const decoded = decodeRecord(GoldCurrent)(pointer.value.bytes)
   if (decoded._tag === "Left") throw new Error(decoded.left.message)
-  current = decoded.right.current
+  return decoded.right
+}
+
+beforeAll(async () => {
+  writeFileSync(input, sourceDocument([1, 2, 3, 4].map((id) => ({ ...validCustomer(), id, email: `c${id}@example.com`, transactions: validCustomer().transactions.map((t, k) => ({ ...t, transaction_id: id * 10 + k })) }))))
+  const ran = await runOn("2026-11-01")
+  expect(ran.status).toBe(0)
+  current = (await pointerOf()).current
   goldRows = (await go(readStoreTable(store(), tempDir("lakegate-reader-")))).gold
 }, 60_000)
 
@@ -80,6 +86,28 @@ describe("read-only commands on az://", () => {
     expect(Number(rows[0]?.["n"])).toBe(goldRows["fact_transactions"])
     expect(Number(rows[0]?.["views"])).toBeGreaterThan(2)
     expect(rows[0]?.["cached"]).toBe(rows[0]?.["views"])
+  })
+
+  it("gold rollback switches the store's pointer under the lease: exit 5 while it is held", async () => {
+    expect((await runOn("2026-11-02")).status).toBe(0)
+    const after = await pointerOf()
+    expect(after.current.version).not.toBe(current.version)
+    const lease = BlobServiceClient.fromConnectionString(connectionString()).getContainerClient(where.container).getBlockBlobClient(`${where.prefix}/${LOCK_KEY}`).getBlobLeaseClient()
+    await lease.acquireLease(15)
+    const busy = await cli(["gold", "rollback", "--to", current.version, "--lakehouse", url])
+    await lease.releaseLease()
+    expect(busy.status).toBe(5)
+    expect(busy.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^lakegate: the lease on az:\/\/.*\/_lock is held by another writer/)])
+    expect((await pointerOf()).current.version).toBe(after.current.version)
+    const rolled = await cli(["gold", "rollback", "--to", current.version, "--lakehouse", url])
+    expect(rolled.stderr).toBe("")
+    expect(rolled.status).toBe(0)
+    expect(rolled.stdout.trim()).toBe(`gold: current version is now ${current.version} (date 2026-11-01)`)
+    const back = await pointerOf()
+    expect(back.current).toEqual(current)
+    expect(back.versions.map((v) => v.version)).toEqual(after.versions.map((v) => v.version))
+    // What a reader of the store sees is the first day's gold again.
+    expect((await go(readStoreTable(store(), tempDir("lakegate-reader-")))).gold).toEqual(goldRows)
   })
 
   it("gold verify audits the store's files; a gold file changed in the store fails it (exit 1)", async () => {
