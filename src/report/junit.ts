@@ -9,6 +9,7 @@
  * - `warn` → a passing testcase with a `<system-out>` explaining the warning
  *   (records quarantined within tolerance, a warn-severity check): the check ran and
  *   the gate let the data through, so it is not `<skipped>`, which CI shows as "not run".
+ * - A layer that failed while written gets one `<failure>` per table (type `failed`).
  * - A layer that never ran gets one `<skipped>` testcase, so its absence shows.
  * - A run that failed before its gates gets a `run` suite with one `<error>`.
  *
@@ -82,6 +83,17 @@ const notRunCase = (layer: string, run: RunReport): Case => ({
   details: null
 })
 
+/**
+ * A layer that failed while it was written (a full disk, an engine error): one
+ * `<failure>` per table it was writing (or one `gate` case when it named
+ * none). It ran and did not publish, so it is not `<skipped>` ("not run").
+ */
+const failedCases = (outcome: LayerOutcome, run: RunReport): ReadonlyArray<Case> => {
+  const message = `failed while written: ${run.error === null ? "the run failed" : `${run.error.tag}: ${causeLine(run.error.message)}`}`
+  const tables = outcome.tables.length > 0 ? outcome.tables.map((t) => ({ classname: `${outcome.layer}.${t.table}`, name: "write" })) : [{ classname: outcome.layer, name: "gate" }]
+  return tables.map((t) => ({ ...t, outcome: "failure" as const, message, type: "failed", details: message }))
+}
+
 const gateCase = (outcome: LayerOutcome): Case => {
   const message = outcome.reasons.map((r) => `${r.checkId} on ${r.table}: ${r.message}`).join("; ") || "blocked"
   return { classname: outcome.layer, name: "gate", outcome: "failure", message, type: "blocked", details: message }
@@ -105,7 +117,9 @@ const suites = (report: DateReport, run: RunReport): ReadonlyArray<Suite> => {
     const outcome: LayerOutcome | undefined = run.layers.find((l) => l.layer === layer)
     const checks = run.checks.filter((c) => c.layer === layer)
     const cases: ReadonlyArray<Case> =
-      checks.length > 0
+      outcome?.status === "failed"
+        ? [...checks.map(caseOf), ...failedCases(outcome, run)]
+        : checks.length > 0
         ? checks.map(caseOf)
         : outcome?.status === "blocked"
           ? [gateCase(outcome)]

@@ -103,3 +103,32 @@ describe("the JUnit file", () => {
     expect(error.attrs["message"]).toBe("query failed: <oops> & \uFFFD")
   })
 })
+
+describe("a layer that failed while it was written", () => {
+  it("is one <failure> per table it was writing (not <skipped>), naming the run's error; earlier layers keep their checks", () => {
+    const base = publishedRun()
+    const failedLayer = base.layers.at(-1)!
+    expect(failedLayer.tables.length).toBeGreaterThan(0)
+    const run = {
+      ...base,
+      verdict: "failed" as const,
+      exitCode: 4,
+      layers: base.layers.map((l) => (l.layer === failedLayer.layer ? { ...l, status: "failed" as const } : l)),
+      checks: base.checks.filter((c) => c.layer !== failedLayer.layer),
+      error: { tag: "IoError", message: "ENOSPC: no space left on device, write" }
+    }
+    const root = parseXml(renderJUnit(dateReportOf([run])))
+    expectConsistent(root)
+    const suite = childrenNamed(root, "testsuite").find((s) => s.attrs["name"] === failedLayer.layer)!
+    const cases = childrenNamed(suite, "testcase")
+    expect(cases.map((c) => c.attrs["classname"])).toEqual(failedLayer.tables.map((t) => `${failedLayer.layer}.${t.table}`))
+    for (const c of cases) {
+      expect(childrenNamed(c, "skipped")).toEqual([])
+      const failure = childrenNamed(c, "failure")[0]!
+      expect(failure.attrs["type"]).toBe("failed")
+      expect(failure.attrs["message"]).toBe("failed while written: IoError: ENOSPC: no space left on device, write")
+    }
+    expect(suite.attrs["failures"]).toBe(String(failedLayer.tables.length))
+    expect(suite.attrs["skipped"]).toBe("0")
+  })
+})
