@@ -32,7 +32,7 @@ import { runOnObjectStore } from "../storage/runOnObjectStore.ts"
 const firstLine = (text: string): string => text.split("\n")[0] ?? text
 
 /** The input's size as landing plans with it (standard input: 0). */
-const plannedSize = (inputFile: string) => Effect.sync(() => (inputFile === "-" ? 0 : statSync(inputFile).size)).pipe(Effect.orElseSucceed(() => 0))
+const plannedSize = (inputFile: string) => Effect.try(() => (inputFile === "-" ? 0 : statSync(inputFile).size)).pipe(Effect.orElseSucceed(() => 0))
 
 /** The run's settings line (DuckDB threads, memory limit, workers, each from the machine or the environment); null when the environment's values are not valid (the run has said so). */
 const effectiveSettingsLine = (inputFile: string, hasSourceModule: boolean) => {
