@@ -274,7 +274,7 @@ export const historyTable = (summaries: ReadonlyArray<HistorySummary>): string =
 
 const feedLabel = (feed: Feed, syntheticFacts: number): string => (feed === "synthetic" ? `increment + ${formatCount(syntheticFacts)} synthetic facts` : feed)
 
-const formatCount = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n))
+const formatCount = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(n < 1e5 ? 1 : 0)}k` : String(n))
 
 /** `npm run bench -- --history ...` */
 export const historyBench = async (argv: ReadonlyArray<string>): Promise<void> => {
