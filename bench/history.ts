@@ -225,8 +225,9 @@ const runFeed = async (options: HistoryOptions, feed: Feed, files: ReadonlyArray
       }
       let verify: HistoryDay["verify"] = null
       if (options.verify) {
-        const checked = await exec([...lakegate, "gold", "verify", "--lakehouse", lakehouse], { ...process.env, ...options.env }, work)
-        verify = { wallMs: checked.wallMs, ok: checked.code === 0 }
+        // The customers pipeline's gold contracts over every row (without --pipeline, run outside the checkout, only the files would be checked).
+        const checked = await exec([...lakegate, "gold", "verify", "--lakehouse", lakehouse, "--pipeline", join(root, "contracts", "pipeline.ts")], { ...process.env, ...options.env }, work)
+        verify = { wallMs: checked.wallMs, ok: checked.code === 0 && /^verified: \d+ checks passed$/m.test(checked.stdout) }
         if (!verify.ok) log(`  gold verify FAILED after ${date}: ${checked.stdout.trim().slice(-400)} ${checked.stderr.trim().slice(-400)}`)
       }
       const day: HistoryDay = { ...measured, day: i + 1, date, inputBytes: statSync(file).size, verdict, ...goldRows(lakehouse), verify }
