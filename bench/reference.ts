@@ -32,6 +32,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { availableParallelism, tmpdir } from "node:os"
 import { basename, join } from "node:path"
 import { copyTo, EMAIL, q, strictStatements, type ReferenceJob } from "./referenceStrict.ts"
+import { KEY_AND_PRODUCT_CHECKS } from "./referenceChecks.ts"
 
 /** A transaction and a customer as typed structs; money as DECIMAL(18,3) so a third decimal is seen, not rounded away. */
 const TRANSACTION = `{"transaction_id":"BIGINT","date":"DATE","amount":"DECIMAL(18,3)","product_id":"BIGINT","product_name":"VARCHAR"}`
@@ -85,13 +86,7 @@ export const fastStatements = ({ input, out, date, sourceFile }: ReferenceJob): 
         where signup_date > ${day} or last_purchase > ${day} or latest > ${day}
       union all select record_index, 'date.transaction_after_signup' from cand_c where earliest < signup_date
       union all select record_index, 'date.last_purchase_matches' from cand_c where latest is distinct from last_purchase
-      union all select record_index, 'key.customer_id_unique' from (select record_index, row_number() over (partition by customer_id order by record_index) as k from cand_c) where k > 1
-      union all select distinct record_index, 'key.transaction_id_unique' from (select record_index, row_number() over (partition by transaction_id order by record_index, position) as k from cand_t) where k > 1
-      union all select distinct t.record_index, 'product.name_consistent' from cand_t t join (
-          select product_id, arg_max(product_name, [uses, -first_record, -first_position]) as product_name from (
-            select product_id, product_name, count(*) as uses, min(record_index) as first_record, arg_min(position, record_index) as first_position from cand_t group by all)
-          group by all) m using (product_id)
-        where t.product_name <> m.product_name`,
+      union all ${KEY_AND_PRODUCT_CHECKS}`,
     `create table rejected as select distinct record_index from violations`,
     // The silver tables, without ORDER BY: nearly in record order (joins move some blocks), as lakegate's are.
     copy(

@@ -9,6 +9,7 @@
  * (money compared in whole cents) and the silver tables as Parquet.
  */
 import { join } from "node:path"
+import { KEY_AND_PRODUCT_CHECKS } from "./referenceChecks.ts"
 
 /** Where and what: the input file, the output folder, the run date (YYYY-MM-DD) and the input's file name. */
 export interface ReferenceJob {
@@ -103,13 +104,7 @@ export const strictStatements = ({ input, out, date, sourceFile }: ReferenceJob)
       union all select distinct t.record_index, 'date.transaction_after_signup' from cand_t t join cand_c c using (record_index) where t.transaction_date < c.signup_date
       union all select c.record_index, 'date.last_purchase_matches' from cand_c c left join (select record_index, max(transaction_date) as latest from cand_t group by all) t using (record_index)
         where t.latest is distinct from c.last_purchase
-      union all select record_index, 'key.customer_id_unique' from (select record_index, row_number() over (partition by customer_id order by record_index) as k from cand_c) where k > 1
-      union all select distinct record_index, 'key.transaction_id_unique' from (select record_index, row_number() over (partition by transaction_id order by record_index, position) as k from cand_t) where k > 1
-      union all select distinct t.record_index, 'product.name_consistent' from cand_t t join (
-          select product_id, arg_max(product_name, [uses, -first_record, -first_position]) as product_name from (
-            select product_id, product_name, count(*) as uses, min(record_index) as first_record, arg_min(position, record_index) as first_position from cand_t group by all)
-          group by all) m using (product_id)
-        where t.product_name <> m.product_name`,
+      union all ${KEY_AND_PRODUCT_CHECKS}`,
     `create table rejected as select distinct record_index from violations`,
     copy(
       `select customer_id, name, email, signup_date::date as signup_date, last_purchase::date as last_purchase, total_spent::decimal(18,2) as total_spent, transaction_count::integer as transaction_count, record_index as _record_index
