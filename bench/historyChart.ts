@@ -1,12 +1,13 @@
 /**
- * The history bench's chart: one SVG with two panels, each run's wall time
- * and peak memory per day, one line per feed. Plain SVG text, no library:
+ * The history bench's chart: one SVG with three panels, each run's wall time,
+ * CPU seconds (steadier than wall time on a shared machine) and peak memory
+ * per day, one line per feed. Plain SVG text, no library:
  * it renders on GitHub and in any browser.
  */
 
 export interface ChartSeries {
   readonly label: string
-  readonly days: ReadonlyArray<{ readonly day: number; readonly wallMs: number; readonly peakMiB: number }>
+  readonly days: ReadonlyArray<{ readonly day: number; readonly wallMs: number; readonly cpuS: number; readonly peakMiB: number }>
 }
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
@@ -50,12 +51,13 @@ const dayTicks = (maxDay: number): ReadonlyArray<number> => {
 export const historyChart = (series: ReadonlyArray<ChartSeries>): string => {
   const legend = series.map((s, i) => `<rect x="${80 + i * 260}" y="8" width="14" height="4" fill="${COLORS[i % COLORS.length]}"/><text x="${100 + i * 260}" y="14" font-size="12">${escape(s.label)}</text>`)
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="740" height="590" font-family="sans-serif" viewBox="0 0 740 590">`,
-    `<rect width="740" height="590" fill="white"/>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="740" height="870" font-family="sans-serif" viewBox="0 0 740 870">`,
+    `<rect width="740" height="870" fill="white"/>`,
     ...legend,
     panel(series, (d) => d.wallMs / 1000, "Wall time of each day's run (s)", 50),
-    panel(series, (d) => d.peakMiB, "Peak memory of each day's run (MiB, all threads)", 330),
-    `<text x="370" y="585" font-size="11" text-anchor="middle">day of the history (day 1: the first load)</text>`,
+    panel(series, (d) => d.cpuS, "CPU time of each day's run (s, user + system)", 330),
+    panel(series, (d) => d.peakMiB, "Peak memory of each day's run (MiB, all threads)", 610),
+    `<text x="370" y="865" font-size="11" text-anchor="middle">day of the history (day 1: the first load)</text>`,
     `</svg>`,
     ""
   ].join("\n")

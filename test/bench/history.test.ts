@@ -52,7 +52,7 @@ describe("the history bench's summary", () => {
     expect(table[2]).toMatch(/^\| increment \| 7 \| 1\.1k → 1\.6k \| 11\.00 \| 14\.00 \| 1\.27 \|/)
     const svg = historyChart([{ label: "increment", days }, { label: "snapshot", days: days.slice(0, 3) }])
     expect(svg.startsWith("<svg")).toBe(true)
-    expect(svg.match(/<polyline/g)).toHaveLength(4)
+    expect(svg.match(/<polyline/g)).toHaveLength(6)
     expect(svg).toContain(">increment<")
   })
 })
