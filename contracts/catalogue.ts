@@ -28,7 +28,7 @@ export const CheckCatalogue = {
   "fk.fact_product": "Every fact's product_key has a row in dim_product.",
   "fk.fact_date": "Every fact's date_key has a row in dim_date.",
   "amount.gold_reconciles_silver": "The amounts merged into gold from a date equal that date's accepted silver amounts, to the cent.",
-  "customer.gold_reconciles_silver": "Each customer of the date's accepted silver has a customer_presence run holding the date with its name, email and signup_date, every run holding the date has such a delivery, and each customer's current dim_customer version matches its latest run.",
+  "customer.gold_reconciles_silver": "Each customer of the date's accepted silver has a customer_presence run holding the date with its name, email and signup_date, every run holding the date has such a delivery, each customer's current dim_customer version matches its latest run, and on a next-day run the runs and versions of the customers the date did not deliver are as they were.",
   "amount.top_customers_recalculated": "The top customers are the customers with the largest totals in customer_totals, each with its total to the cent and its current name and email.",
   "amount.customer_totals_reconcile": "Each customer's total and number of facts equal the previous gold version's plus the facts the run merged, minus those it rewrote, to the cent.",
   "product.name_stable": "A product_id keeps gold's existing name (a different new name is recorded when it arrives)."

@@ -92,7 +92,7 @@ export type { Judgement } from "./stages/refine/judgeRecord.ts"
 
 // Write-audit-publish and gold versions, for layers after silver.
 export { stageAndAudit, sealAudited, publishAudited, layerOutcome, withResults, checkSummary, PARQUET_OPTIONS } from "./stages/writeAuditPublish.ts"
-export type { AuditedLayer, LayerWrite, TableWrite } from "./stages/writeAuditPublish.ts"
+export type { AuditedLayer, KeptRows, LayerWrite, TableWrite } from "./stages/writeAuditPublish.ts"
 export {
   GoldVersion, GoldCurrent, GoldTableRef, GoldConflict, UnknownGoldVersion, goldDir, versionDir, versionTablePath, readCurrent, writeCurrent,
   tableManifest, tableFiles, currentTableFiles, retained, pruneVersions, switchToNewVersion, rollbackTo, KEEP_VERSIONS, CURRENT_FILE, GOLD_DIR,

@@ -6,7 +6,7 @@
  * email and signup_date. A merged date that did not deliver the customer
  * ends a run. dim_customer's versions are derived from these runs.
  */
-import { MAX_SAMPLES, type FailureSample, col, type TableContract, customDatasetCheck, datasetResult, sampleOf, type DatasetCheck, type DatasetContext, defineTable, Duck } from "lakegate"
+import { MAX_SAMPLES, sqlString, type FailureSample, col, type TableContract, customDatasetCheck, datasetResult, sampleOf, type DatasetCheck, type DatasetContext, defineTable, Duck } from "lakegate"
 import { Effect } from "effect"
 import { describeCheck } from "../catalogue.ts"
 import { goldUnique } from "./checks.ts"
@@ -57,9 +57,34 @@ const reconcileParts = ({ relation }: DatasetContext) => {
              else 'current version "' || c.name || '" <' || c.email || '> opened ' || c.valid_from || ', but the run from ' || p.first_seen || ' is "' || p.name || '" <' || p.email || '>' end as message
       from ${currentVersion} c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
       where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
+    // Of the customers whose runs the checks see whole (all of them, unless the run kept runs unread).
     openings: `select c.customer_id::varchar as source_id, 'dim_customer' as path, c.name as value, 'current version opened ' || c.valid_from || ', when no run starts' as message
-      from ${currentVersion} c anti join ${relation("customer_presence")} p on p.customer_id = c.customer_id and p.first_seen = c.valid_from`
+      from (select * from ${currentVersion} c semi join ${relation(GoldRelation.touchedCustomers)} t using (customer_id)) c
+      anti join ${relation("customer_presence")} p on p.customer_id = c.customer_id and p.first_seen = c.valid_from`,
+    // On a next-day run: the runs and versions of the customers the date did not deliver are as they were.
+    unchanged: unchangedRows(relation)
   }
+}
+
+/**
+ * The rows of customer_presence and dim_customer of customers the run's date
+ * did not deliver that differ from the version merged into (either way), on a
+ * next-day run (none otherwise: a re-run or a backfill may cut any run). Both
+ * sides hold what the checks see: the rewritten rows and the kept rows of the
+ * touched customers.
+ */
+const unchangedRows = (relation: DatasetContext["relation"]) => {
+  const table = (name: "customer_presence" | "dim_customer", rewritten: string, kept: string) => {
+    const before = `(select * from ${relation(rewritten)} union all select * from ${relation(kept)} semi join ${relation(GoldRelation.touchedCustomers)} using (customer_id))`
+    const others = (rows: string) => `(select * from ${rows} anti join ${relation(GoldRelation.silverCustomers)} using (customer_id))`
+    const differ = (a: string, b: string, what: string) =>
+      `select customer_id::varchar as source_id, ${sqlString(name)} as path, name as value, ${sqlString(`${what}, though the date did not deliver the customer`)} as message
+       from (select * from ${others(a)} except all select * from ${others(b)})`
+    return `${differ(relation(name), before, "a row the run changed or added")} union all ${differ(before, relation(name), "a row of the previous version the run lost or changed")}`
+  }
+  return `select * from (${table("customer_presence", GoldRelation.previousCustomerPresenceRewritten, GoldRelation.keptCustomerPresence)}
+      union all ${table("dim_customer", GoldRelation.previousDimCustomerRewritten, GoldRelation.keptDimCustomer)})
+    where (select next_day from ${relation(GoldRelation.settings)})`
 }
 
 /**
@@ -72,7 +97,10 @@ const reconcileParts = ({ relation }: DatasetContext) => {
  * - `latest_names`: no run from the start of a customer's current
  *   dim_customer version on has another name or email, and every customer
  *   of a run has a current version;
- * - `openings`: every current version opened on the first day of a run.
+ * - `openings`: every current version opened on the first day of a run
+ *   (of the customers whose runs the checks see whole);
+ * - `unchanged`: on a next-day run, the customers the date did not deliver
+ *   have the runs and versions they had.
  *
  * The parts run one after the other: as one query (a union) they took three
  * times as long and ran out of memory at 1 GB.
@@ -96,12 +124,12 @@ export const customerGoldReconcilesSilver: DatasetCheck = customDatasetCheck(rec
     return datasetResult(reconcileSpec, {
       failed,
       total: Number(totalRow?.["n"] ?? 0),
-      observed: { deliveries: String(counts["deliveries"]), latest_names: String(counts["latestNames"]), openings: String(counts["openings"]) },
+      observed: { deliveries: String(counts["deliveries"]), latest_names: String(counts["latestNames"]), openings: String(counts["openings"]), unchanged: String(counts["unchanged"]) },
       samples,
       message:
         failed === 0
           ? "every delivery of the date is in a run holding it, and every current version carries its latest run's name and email"
-          : `${counts["deliveries"]} delivery(ies) of the date missing from or misrecorded in customer_presence, ${(counts["latestNames"] ?? 0) + (counts["openings"] ?? 0)} disagreement(s) of dim_customer's current versions with the runs`
+          : `${counts["deliveries"]} delivery(ies) of the date missing from or misrecorded in customer_presence, ${(counts["latestNames"] ?? 0) + (counts["openings"] ?? 0)} disagreement(s) of dim_customer's current versions with the runs, ${counts["unchanged"]} row(s) of customers the date did not deliver changed`
     })
   })
 )

@@ -15,8 +15,8 @@ import { Effect, Option } from "effect"
 import { join } from "node:path"
 import {
   addedFiles, Duck, goldDir, Lakehouse, layerOutcome, MANIFEST_FILE, numericOrder, readCurrent, sealAudited, splitByStats, sqlIdent, sqlString, stageAndAudit, statsRange,
-  switchToNewVersion, tableFileList, tableFiles, textOrder, versionDir, versionTablePath, type AtLeast, type Downstream, type DownstreamResult, type FileSplit, type GoldFile,
-  type GoldVersion, type Run, type StagedTable
+  switchToNewVersion, tableFileList, textOrder, versionDir, versionTablePath, type AtLeast, type Downstream, type DownstreamResult, type FileSplit, type GoldFile,
+  type GoldVersion, type Run, type StagedTable, type TableWrite
 } from "lakegate"
 import { silverCustomers } from "../silver/customers.ts"
 import { silverProducts } from "../silver/products.ts"
@@ -25,7 +25,7 @@ import { totalsFromFactsSql } from "./topTotals.ts"
 import { goldAudit } from "./audit.ts"
 import { goldContracts, goldCustomerPresence, goldCustomerTotals, goldDimCustomer, goldDimProduct, goldFactTransactions, GoldRelation } from "./index.ts"
 import { GoldSettingsConfig, type GoldSettings } from "./settings.ts"
-import { Build, goldBuilds, legacyPresenceSql, mergeStatements, stageSql } from "./sql.ts"
+import { Build, goldBuilds, isNextDay, legacyPresenceSql, mergeStatements, stageSql, touchedCustomersSql } from "./sql.ts"
 
 /** Where a previous version without customer_presence has its runs derived (see {@link legacyPresenceSql}). */
 const LEGACY_PRESENCE = "gold_legacy_customer_presence"
@@ -67,27 +67,43 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
         priorDates.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${priorDates.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`
       }`
     )
+    const next = isNextDay(run.ingestionDate, priorDates)
+    const fileList = (contract: { readonly table: string }) =>
+      Option.match(Option.flatMapNullable(base, (v) => v.tables[contract.table]), { onNone: () => Effect.succeed([]), onSome: (ref) => tableFileList(lakehouse.root, ref) })
+    const paths = (files: ReadonlyArray<GoldFile>) => files.map((f) => join(goldDir(lakehouse.root), f.path))
     for (const [name, contract] of [
-      [GoldRelation.previousDimCustomer, goldDimCustomer],
       [GoldRelation.previousDimProduct, goldDimProduct],
-      [GoldRelation.previousCustomerPresence, goldCustomerPresence],
       [GoldRelation.previousCustomerTotals, goldCustomerTotals]
     ] as const) {
-      const ref = Option.flatMapNullable(base, (v) => v.tables[contract.table])
-      if (contract === goldCustomerPresence && Option.isSome(base) && Option.isNone(ref)) {
-        // A version of an earlier release, without customer_presence: its runs as that release read them, once.
-        yield* duck.run(`create or replace table ${LEGACY_PRESENCE} as ${legacyPresenceSql}`)
-        yield* duck.run(`create or replace view ${sqlIdent(name)} as select * from ${LEGACY_PRESENCE}`)
-        continue
-      }
-      if (contract === goldCustomerTotals && Option.isSome(base) && Option.isNone(ref)) continue
-      const files = Option.isSome(ref) ? yield* tableFiles(lakehouse.root, ref.value) : []
-      yield* viewOver(name, files, contract.definition.sqlColumns)
+      if (contract === goldCustomerTotals && Option.isSome(base) && base.value.tables[contract.table] === undefined) continue
+      yield* viewOver(name, paths(yield* fileList(contract)), contract.definition.sqlColumns)
     }
-    yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(run.ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
+    // Customer versions and runs: on a next-day run, the files that hold only what the day cannot change
+    // (closed versions; runs that end before the last merged date) are kept unread.
+    const dimFiles = yield* fileList(goldDimCustomer)
+    const dim = next ? splitByStats(dimFiles, [{ column: "is_current", atLeast: "true" }]) : { kept: [], touched: dimFiles }
+    yield* viewOver(GoldRelation.previousDimCustomer, paths(dimFiles), goldDimCustomer.definition.sqlColumns)
+    yield* viewOver(GoldRelation.previousDimCustomerRewritten, paths(dim.touched), goldDimCustomer.definition.sqlColumns)
+    yield* viewOver(GoldRelation.keptDimCustomer, paths(dim.kept), goldDimCustomer.definition.sqlColumns)
+    const presenceFiles = yield* fileList(goldCustomerPresence)
+    const lastPrior = priorDates.at(-1)
+    const presence = next && lastPrior !== undefined ? splitByStats(presenceFiles, [{ column: "last_seen", atLeast: lastPrior }]) : { kept: [], touched: presenceFiles }
+    if (Option.isSome(base) && base.value.tables[goldCustomerPresence.table] === undefined) {
+      // A version of an earlier release, without customer_presence: its runs as that release read them, once.
+      yield* duck.run(`create or replace table ${LEGACY_PRESENCE} as ${legacyPresenceSql}`)
+      yield* duck.run(`create or replace view ${GoldRelation.previousCustomerPresence} as select * from ${LEGACY_PRESENCE}`)
+      yield* duck.run(`create or replace view ${GoldRelation.previousCustomerPresenceRewritten} as select * from ${LEGACY_PRESENCE}`)
+    } else {
+      yield* viewOver(GoldRelation.previousCustomerPresence, paths(presenceFiles), goldCustomerPresence.definition.sqlColumns)
+      yield* viewOver(GoldRelation.previousCustomerPresenceRewritten, paths(presence.touched), goldCustomerPresence.definition.sqlColumns)
+    }
+    yield* viewOver(GoldRelation.keptCustomerPresence, paths(presence.kept), goldCustomerPresence.definition.sqlColumns)
+    yield* duck.run(
+      `create or replace table ${GoldRelation.settings} as select DATE ${sqlString(run.ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n, ${next} as next_day`
+    )
     const factRef = Option.flatMapNullable(base, (v) => v.tables[goldFactTransactions.table])
     const factFiles = Option.isSome(factRef) ? yield* tableFileList(lakehouse.root, factRef.value) : []
-    const facts = nextDay(run.ingestionDate, priorDates) ? splitByStats(factFiles, factBounds(run.ingestionDate)) : { kept: [], touched: factFiles }
+    const facts = next ? splitByStats(factFiles, factBounds(run.ingestionDate)) : { kept: [], touched: factFiles }
     yield* viewOver(GoldRelation.previousFact, factFiles.map((f) => join(goldDir(lakehouse.root), f.path)), goldFactTransactions.definition.sqlColumns)
     yield* viewFacts(lakehouse.root, facts)
     if (Option.isSome(base) && base.value.tables[goldCustomerTotals.table] === undefined) {
@@ -95,11 +111,8 @@ const loadInputs = (run: Run, settings: GoldSettings) =>
       yield* duck.run(`create or replace table ${LEGACY_TOTALS} as ${totalsFromFactsSql(GoldRelation.previousFact, GoldRelation.previousDimCustomer)}`)
       yield* duck.run(`create or replace view ${GoldRelation.previousCustomerTotals} as select * from ${LEGACY_TOTALS}`)
     }
-    return { base, priorDates, facts, factFiles }
+    return { base, priorDates, facts, factFiles, kept: { [goldDimCustomer.table]: dim.kept, [goldCustomerPresence.table]: presence.kept } as Record<string, ReadonlyArray<GoldFile>> }
   })
-
-/** A run that merges a date after every date merged before (no re-run, no backfill): the daily case. */
-const nextDay = (date: string, priorDates: ReadonlyArray<string>) => priorDates.length > 0 && priorDates.every((d) => d < date)
 
 /** The facts a next-day run may change: those dated on or after its date (a new customer version opens on it). */
 const factBounds = (date: string): ReadonlyArray<AtLeast> => [
@@ -139,8 +152,8 @@ const keptFactsHold = (date: string) =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const rows = yield* duck.all(`select
-      (select count(*) from ${GoldRelation.previousDimCustomer} p anti join ${Build.dim_customer} n on n.customer_key = p.customer_key and n.valid_from = p.valid_from)
-      + (select count(*) from (select customer_key from ${Build.dim_customer} where valid_from < DATE ${sqlString(date)}) n anti join ${GoldRelation.previousDimCustomer} p on p.customer_key = n.customer_key) as moved`)
+      (select count(*) from ${GoldRelation.previousDimCustomer} p anti join ${Build.allDimCustomer} n on n.customer_key = p.customer_key and n.valid_from = p.valid_from)
+      + (select count(*) from (select customer_key from ${Build.allDimCustomer} where valid_from < DATE ${sqlString(date)}) n anti join ${GoldRelation.previousDimCustomer} p on p.customer_key = n.customer_key) as moved`)
     return Number(rows[0]?.["moved"] ?? 1) === 0
   })
 
@@ -164,6 +177,13 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     }
     // Statements a caller runs on the built tables before the audit (tests use them to break gold on purpose).
     for (const statement of settings.afterBuild ?? []) yield* duck.run(statement)
+    // The customers whose runs the run rewrote: the checks see all of their rows, kept or rewritten.
+    yield* duck.run(`create or replace table ${GoldRelation.touchedCustomers} as ${touchedCustomersSql(isNextDay(run.ingestionDate, priorDates))}`)
+    const lastMerged = [...priorDates, run.ingestionDate].sort().at(-1) ?? run.ingestionDate
+    const keptRows = (table: string): TableWrite["kept"] => {
+      const files = loaded.kept[table] ?? []
+      return files.length === 0 ? undefined : { files: files.map((f) => join(goldDir(lakehouse.root), f.path)), column: "customer_id", scope: `select customer_id from ${GoldRelation.touchedCustomers}` }
+    }
 
     // rowsIn: the silver rows merged in (dimensions and facts), or the rows derived (calendar, ranking).
     const rowsIn: Record<string, number> = {
@@ -178,12 +198,17 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     const audited = yield* stageAndAudit(run, {
       layer: "gold",
       ingestionDate: null,
-      tables: goldBuilds.map((built) => ({
-        contract: built.contract,
-        sql: stageSql(built),
-        rowsIn: rowsIn[built.contract.table] ?? 0,
-        quarantined: 0
-      })),
+      tables: goldBuilds.map((built): TableWrite => {
+        const kept = keptRows(built.contract.table)
+        return {
+          contract: built.contract,
+          sql: stageSql(built),
+          ...(built.parts === undefined ? {} : { parts: built.parts(lastMerged) }),
+          ...(kept === undefined ? {} : { kept }),
+          rowsIn: rowsIn[built.contract.table] ?? 0,
+          quarantined: 0
+        }
+      }),
       relations: Object.fromEntries(Object.values(GoldRelation).map((name) => [name, sqlIdent(name)]))
     })
 
@@ -207,8 +232,8 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
         tables: Object.fromEntries(
           yield* Effect.forEach(audited.write.tables, (t, i) =>
             Effect.map(addedFiles(lakehouse.root, t.contract.table, run.runId), (added) => {
-              // The facts kept unread are listed again, file for file, before the files this run added.
-              const kept = t.contract.table === goldFactTransactions.table ? facts.kept : []
+              // The files kept unread (facts, closed versions, ended runs) are listed again, file for file, before the files this run added.
+              const kept = t.contract.table === goldFactTransactions.table ? facts.kept : loaded.kept[t.contract.table] ?? []
               const files = [...kept, ...added]
               return [
                 t.contract.table,
@@ -221,7 +246,12 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run([...Object.values(Build), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds, GoldRelation.deliveredKnown].map((table) => `drop table if exists ${table};`).join(" "))
+    yield* duck.run(`drop view if exists ${Build.allDimCustomer}`)
+    yield* duck.run(
+      [...Object.values(Build).filter((b) => b !== Build.allDimCustomer), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds, GoldRelation.deliveredKnown, GoldRelation.touchedCustomers]
+        .map((table) => `drop table if exists ${table};`)
+        .join(" ")
+    )
     const outcome = layerOutcome(audited, publish ? "published" : "blocked", (s) => join(versionDir(lakehouse.root, s.table, run.runId), MANIFEST_FILE))
     return {
       outcome,

@@ -33,9 +33,33 @@ export const GoldRelation = {
   /**
    * The customer_presence runs of the version merged into. A version written
    * before that table existed has its runs derived from its dim_customer and
-   * its merged dates (see `legacyPresenceSql` in `src/stages/model/sql.ts`).
+   * its merged dates (see `legacyPresenceSql` in `sql.ts`).
    */
   previousCustomerPresence: "previous_customer_presence",
+  /**
+   * The runs of the version merged into that this run may change and so
+   * rewrites: on a next-day run only the files whose statistics say they may
+   * hold a run reaching the last merged date (a run the day can extend);
+   * otherwise every run.
+   */
+  previousCustomerPresenceRewritten: "previous_customer_presence_rewritten",
+  /** The runs the new version lists again, file for file, unread (the rest of {@link previousCustomerPresence}). */
+  keptCustomerPresence: "gold_kept_customer_presence",
+  /**
+   * The customer versions of the version merged into that this run may change
+   * and so rewrites: on a next-day run the files holding a current version
+   * (closed versions never change on a next-day run); otherwise every version.
+   */
+  previousDimCustomerRewritten: "previous_dim_customer_rewritten",
+  /** The closed customer versions the new version lists again, file for file, unread. */
+  keptDimCustomer: "gold_kept_dim_customer",
+  /**
+   * One column, `customer_id`: the customers whose customer_presence runs the
+   * run rewrote. The checks of customer_presence and dim_customer see every
+   * row of these customers (the rewritten ones and the kept ones) and the
+   * rewritten rows of the others.
+   */
+  touchedCustomers: "gold_touched_customers",
   /**
    * The customer_totals of the version merged into. A version written before
    * that table existed has them counted from its facts, once.
@@ -43,7 +67,11 @@ export const GoldRelation = {
   previousCustomerTotals: "previous_customer_totals",
   /** The ingestion dates merged into the version merged into (its `ingestedDates`): one DATE column `d`. */
   priorDates: "gold_prior_dates",
-  /** One row: `ingestion_date` DATE (the run's date) and `top_n` INTEGER (LAKEGATE_TOP_N). */
+  /**
+   * One row: `ingestion_date` DATE (the run's date), `top_n` INTEGER
+   * (LAKEGATE_TOP_N) and `next_day` BOOLEAN (the date is after every merged
+   * date: the run rewrites only what the day can change).
+   */
   settings: "gold_settings"
 } as const
 

@@ -35,6 +35,18 @@ export const deliveredKnownSql = (date: string): string =>
   `select s.transaction_id from ${R.silverTransactions} s
     semi join (select transaction_id from ${R.previousFact} where ingestion_date < DATE ${sqlString(date)}) e on e.transaction_id = s.transaction_id`
 
+/** A run that merges a date after every date merged before (no re-run, no backfill): the daily case. */
+export const isNextDay = (date: string, priorDates: ReadonlyArray<string>): boolean => priorDates.length > 0 && priorDates.every((d) => d < date)
+
+/**
+ * The customers whose rows in customer_presence and dim_customer the checks
+ * see whole ({@link R.touchedCustomers}): on a next-day run those whose runs
+ * the run rewrote (their kept runs and versions are read with them);
+ * otherwise every customer built.
+ */
+export const touchedCustomersSql = (nextDay: boolean): string =>
+  `select customer_id from ${Build.customer_presence}${nextDay ? "" : ` union select customer_id from ${Build.dim_customer}`}`
+
 /** The ingestion dates merged into the previous version: one DATE column `d`. */
 export const PRIOR_DATES = R.priorDates
 
@@ -47,6 +59,8 @@ export const Build = {
   factDelivered: "build_fact_delivered",
   customer_presence: "build_customer_presence",
   dim_customer: "build_dim_customer",
+  /** A view: every customer version of the new version, those built and those kept unread. */
+  allDimCustomer: "build_dim_customer_all",
   dim_product: "build_dim_product",
   dim_date: "build_dim_date",
   fact_transactions: "build_fact_transactions",
@@ -91,6 +105,8 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
   const N = dateOrNull(priorDates.filter((d) => d > date).sort().at(0))
   // No previous version: nothing to merge with (every previous relation is empty).
   const firstVersion = priorDates.length === 0
+  // A date after every merged date: the daily case, where closed runs and versions stay as they are.
+  const nextDay = isNextDay(date, priorDates)
   return [
     surrogateKeyMacro,
 
@@ -113,14 +129,14 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     `create or replace table ${Build.presenceStart} as
     select s.customer_id, coalesce(b.first_seen, ${D}) as first_seen
     from ${R.silverCustomers} s left join (
-      select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= ${P}
+      select customer_id, name, email, signup_date, first_seen from ${R.previousCustomerPresenceRewritten} where first_seen < ${D} and last_seen >= ${P}
     ) b on b.customer_id = s.customer_id and ${sameAttributes("b", "s")}`,
 
     // Where they end: on D, or on the last_seen of the run holding N that they take over.
     `create or replace table ${Build.presenceEnd} as
     select s.customer_id, coalesce(a.last_seen, ${D}) as last_seen
     from ${R.silverCustomers} s left join (
-      select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= ${N}
+      select customer_id, name, email, signup_date, last_seen from ${R.previousCustomerPresenceRewritten} where last_seen > ${D} and first_seen <= ${N}
     ) a on a.customer_id = s.customer_id and ${sameAttributes("a", "s")}`,
 
     `create or replace table ${Build.presenceToday} as
@@ -134,23 +150,42 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     from ${R.silverCustomers} s join ${Build.presenceToday} t using (customer_id)`,
 
     `insert into ${Build.customer_presence}
-    select customer_id, name, email, signup_date, first_seen, last_seen from ${R.previousCustomerPresence}
+    select customer_id, name, email, signup_date, first_seen, last_seen from ${R.previousCustomerPresenceRewritten}
     where last_seen < ${P} or first_seen > ${N}`,
 
     `insert into ${Build.customer_presence}
     select r.customer_id, r.name, r.email, r.signup_date, r.first_seen, ${P} as last_seen
-    from (select * from ${R.previousCustomerPresence} where first_seen < ${D} and last_seen >= ${P}) r
+    from (select * from ${R.previousCustomerPresenceRewritten} where first_seen < ${D} and last_seen >= ${P}) r
     anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.first_seen = r.first_seen`,
 
     `insert into ${Build.customer_presence}
     select r.customer_id, r.name, r.email, r.signup_date, ${N} as first_seen, r.last_seen
-    from (select * from ${R.previousCustomerPresence} where last_seen > ${D} and first_seen <= ${N}) r
+    from (select * from ${R.previousCustomerPresenceRewritten} where last_seen > ${D} and first_seen <= ${N}) r
     anti join ${Build.presenceToday} t on t.customer_id = r.customer_id and t.last_seen = r.last_seen`,
 
     // SCD2 from the runs: a version opens on every run whose name or email differs from the run before
     // (a gap in the deliveries opens nothing); it is valid until the next version opens (valid_to
     // exclusive, NULL while current), with the signup_date of the run that opened it.
-    `create or replace table ${Build.dim_customer} as
+    // On a next-day run the same versions come from the current ones and the day's deliveries alone (the
+    // runs before the day's are those of the previous version): a delivery opens a version on the date
+    // when its name or email differs from the customer's current version (whose name and email are those
+    // of the customer's latest run) or the customer is new; the version it replaces closes on the date.
+    // Closed versions never change, so they are kept unread (see {@link R.keptDimCustomer}).
+    nextDay
+      ? `create or replace table ${Build.dim_customer} as
+    with opening as (
+      select s.customer_id, s.name, s.email, s.signup_date
+      from ${R.silverCustomers} s left join (select customer_id, name, email from ${R.previousDimCustomerRewritten} where is_current) c using (customer_id)
+      where c.customer_id is null or s.name is distinct from c.name or s.email is distinct from c.email)
+    select p.customer_key, p.customer_id, p.name, p.email, p.signup_date, p.valid_from,
+      case when p.is_current and o.customer_id is not null then ${D} else p.valid_to end as valid_to,
+      p.is_current and o.customer_id is null as is_current
+    from ${R.previousDimCustomerRewritten} p left join opening o using (customer_id)
+    union all
+    select gold_key('customer', customer_id::varchar || ':' || strftime(${D}, '%Y-%m-%d')) as customer_key,
+      customer_id, name, email, signup_date, ${D} as valid_from, CAST(NULL AS DATE) as valid_to, true as is_current
+    from opening`
+      : `create or replace table ${Build.dim_customer} as
     with marked as (
       select customer_id, first_seen, name, email, signup_date,
         (name is distinct from lag(name) over w or email is distinct from lag(email) over w) as opens
@@ -162,6 +197,8 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     select gold_key('customer', customer_id::varchar || ':' || strftime(valid_from, '%Y-%m-%d')) as customer_key,
       customer_id, name, email, signup_date, valid_from, valid_to, valid_to is null as is_current
     from versions`,
+
+    `create or replace view ${Build.allDimCustomer} as select * from ${Build.dim_customer} union all select * from ${R.keptDimCustomer}`,
 
     // Products: the name of the latest ingestion date that delivered the product (a re-run of that date may correct it).
     `create or replace table ${Build.dim_product} as
@@ -179,7 +216,7 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     select p.customer_key, p.customer_id from ${R.previousDimCustomer} p semi join (
       select coalesce(o.customer_id, n.customer_id) as customer_id
       from (select customer_id, customer_key from ${R.previousDimCustomer}) o
-      full join (select customer_id, customer_key from ${Build.dim_customer}) n on n.customer_key = o.customer_key and n.customer_id = o.customer_id
+      full join (select customer_id, customer_key from ${Build.allDimCustomer}) n on n.customer_key = o.customer_key and n.customer_id = o.customer_id
       where o.customer_key is null or n.customer_key is null) m on m.customer_id = p.customer_id`,
 
     // Facts. A transaction keeps the delivery of the earliest ingestion date that delivered it (on a
@@ -213,7 +250,7 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
       select customer_key, customer_id,
         case when row_number() over (partition by customer_id order by valid_from) = 1 then '-infinity'::DATE else valid_from end as open_from,
         coalesce(valid_to, 'infinity'::DATE) as open_to
-      from ${Build.dim_customer}),
+      from ${Build.allDimCustomer}),
     previous as (
       select * from ${R.previousFactRewritten} where ingestion_date < ${D}
       union all
@@ -248,7 +285,7 @@ export const mergeStatements = (date: string, priorDates: ReadonlyArray<string>)
     // previous facts rewritten (the facts kept unread are counted in the previous totals already).
     `create or replace table ${Build.customer_totals} as
     select customer_id, total::DECIMAL(18,2) as total_spent, n::INTEGER as transactions
-    from (${changedTotalsSql((name) => name, Build.fact_transactions, Build.dim_customer)})`,
+    from (${changedTotalsSql((name) => name, Build.fact_transactions, Build.allDimCustomer)})`,
 
     // Top N by total spent over all of a customer's versions, named by the current version.
     `create or replace table ${Build.top_customers} as
@@ -270,12 +307,20 @@ export interface GoldBuild {
    * more than a reader gains, and every reader of a lakehouse table sorts for itself.
    */
   readonly order: string | null
+  /**
+   * Conditions that write the rows a next-day run cannot change into files
+   * of their own (see `TableWrite.parts`), given the new version's last
+   * merged date; that run then keeps those files unread.
+   */
+  readonly parts?: (lastMerged: string) => ReadonlyArray<string>
 }
 
 /** Every gold table's build, in the contracts' order (see `goldContracts`). */
 export const goldBuilds: ReadonlyArray<GoldBuild> = [
-  { contract: goldCustomerPresence, build: Build.customer_presence, order: null },
-  { contract: goldDimCustomer, build: Build.dim_customer, order: null },
+  // Runs that end before the last merged date cannot be extended by a later date.
+  { contract: goldCustomerPresence, build: Build.customer_presence, order: null, parts: (lastMerged) => [`last_seen < DATE ${sqlString(lastMerged)}`] },
+  // Closed versions do not change on a later date.
+  { contract: goldDimCustomer, build: Build.dim_customer, order: null, parts: () => ["not is_current"] },
   { contract: goldDimProduct, build: Build.dim_product, order: "product_id" },
   { contract: goldDimDate, build: Build.dim_date, order: "date_key" },
   { contract: goldFactTransactions, build: Build.fact_transactions, order: null },

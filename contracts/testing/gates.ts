@@ -133,11 +133,25 @@ export const publishedTables = (ingestionDate: string): Effect.Effect<ValidTable
       const factColumns = goldContracts.find((c) => c.table === "fact_transactions")!.definition.sqlColumns
       yield* load(GoldRelation.previousFactRewritten, parquet(factRef === undefined ? [] : yield* tableFiles(lakehouse.root, factRef), factColumns))
       yield* load(GoldRelation.keptFact, parquet([], factColumns))
+      // Likewise every previous run and customer version rewritten, none kept: the checks see the tables whole.
+      for (const [rewritten, kept, table] of [
+        [GoldRelation.previousCustomerPresenceRewritten, GoldRelation.keptCustomerPresence, "customer_presence"],
+        [GoldRelation.previousDimCustomerRewritten, GoldRelation.keptDimCustomer, "dim_customer"]
+      ] as const) {
+        const ref = previous?.tables[table]
+        const columns = goldContracts.find((c) => c.table === table)!.definition.sqlColumns
+        yield* load(rewritten, parquet(ref === undefined ? [] : yield* tableFiles(lakehouse.root, ref), columns))
+        yield* load(kept, parquet([], columns))
+      }
+      yield* load(GoldRelation.touchedCustomers, `select customer_id from ${VALID("customer_presence")} union select customer_id from ${VALID("dim_customer")}`)
       const prior = previous?.ingestedDates ?? []
       yield* load(GoldRelation.priorDates, prior.length === 0 ? "select cast(null as DATE) as d where false" : `select unnest([${prior.map((d) => `DATE ${sqlString(d)}`).join(", ")}]) as d`)
       yield* load(GoldRelation.deliveredKnown, deliveredKnownSql(ingestionDate))
       const settings = yield* GoldSettingsConfig
-      yield* load(GoldRelation.settings, `select DATE ${sqlString(ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n`)
+      yield* load(
+        GoldRelation.settings,
+        `select DATE ${sqlString(ingestionDate)} as ingestion_date, ${settings.topN}::INTEGER as top_n, ${prior.length > 0 && prior.every((d) => d < ingestionDate)} as next_day`
+      )
       yield* load(
         UNRANKED_FACTS,
         `select f.* from ${VALID("fact_transactions")} f join ${VALID("dim_customer")} c using (customer_key)

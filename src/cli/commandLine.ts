@@ -23,18 +23,19 @@ const beforeSeparator = (args: ReadonlyArray<string>): ReadonlyArray<string> => 
 
 /**
  * The first long flag given twice (`--date a --date b`, or `--date=a`), or
- * null. No lakegate option takes several values, so a repeated one is a
- * mistake to name, rather than leave to the parser (which calls the second
- * an unknown argument).
+ * null, except the flags that take several values (`repeatable`). Any other
+ * repeated flag is a mistake to name, rather than leave to the parser (which
+ * calls the second an unknown argument).
  *
  * @example
  * repeatedFlag(["check", "c.ts", "a.csv", "--reports", "r", "--reports=s"]) // "--reports"
+ * repeatedFlag(["gold", "compact", "--table", "a", "--table", "b"], ["--table"]) // null
  */
-export const repeatedFlag = (args: ReadonlyArray<string>): string | null => {
+export const repeatedFlag = (args: ReadonlyArray<string>, repeatable: ReadonlyArray<string> = []): string | null => {
   const seen = new Set<string>()
   for (const arg of beforeSeparator(args)) {
     const flag = /^(--[A-Za-z][A-Za-z0-9-]*)(=.*)?$/s.exec(arg)?.[1]
-    if (flag === undefined) continue
+    if (flag === undefined || repeatable.includes(flag)) continue
     if (seen.has(flag)) return flag
     seen.add(flag)
   }

@@ -110,7 +110,8 @@ const projectDefaults: Effect.Effect<HelpDoc.HelpDoc> = Effect.suspend(() => {
 
 /** Refused before parsing, in one line: a flag given twice, and the interactive wizard (not supported). */
 const precheck = (): string | null => {
-  const repeated = repeatedFlag(args)
+  // `gold compact --table` is the one option that takes several values.
+  const repeated = repeatedFlag(args, commandPath(args, tree).join(" ") === "gold compact" ? ["--table"] : [])
   if (repeated !== null) return `${repeated} given twice`
   if (args.includes("--wizard")) return "--wizard is not supported: every option is in --help"
   return null

@@ -31,10 +31,25 @@ export type TableWrite = {
   readonly quarantined: number
   /** Relations this table's checks read instead of the layer's (e.g. only the run's date, for a table staged with only the rows that date adds). */
   readonly relations?: Readonly<Record<string, string>>
+  /**
+   * Rows of the version merged into that the new version keeps unread (its
+   * files listed again), of which every check of the layer also sees those a
+   * change can reach: `relation(table)` is then the staged rows plus the kept
+   * rows whose `column` is in `scope`.
+   */
+  readonly kept?: KeptRows
 } & (
   | {
       /** A query whose columns are the contract's columns, in order. */
       readonly sql: string
+      /**
+       * Conditions that split the staged rows into files of their own: each
+       * row goes into the files of the first condition that holds for it, the
+       * rows of none into one more set. E.g. the rows a later run cannot
+       * change apart from those it may, so that it keeps the first files
+       * unread (see `splitByStats`).
+       */
+      readonly parts?: ReadonlyArray<string>
     }
   | {
       /** The staging directory holding the table's Parquet files, with the contract's columns. */
@@ -44,6 +59,24 @@ export type TableWrite = {
 
 /** The Parquet writer's options for every lakehouse file: zstd at a fast level, row groups bounded in bytes so the writer's buffers stay small. */
 export const PARQUET_OPTIONS = "format parquet, compression zstd, compression_level 1, row_group_size 122880, row_group_size_bytes '16MB'"
+
+/**
+ * The kept rows of a table staged with only what a run rewrites.
+ *
+ * @example
+ * ```ts
+ * // Checks of customer_presence see the staged runs plus the kept runs of every customer the run staged.
+ * const kept: KeptRows = { files: keptPaths, column: "customer_id", scope: "select customer_id from build_customer_presence" }
+ * ```
+ */
+export interface KeptRows {
+  /** The Parquet files the new version lists again, unread. */
+  readonly files: ReadonlyArray<string>
+  /** The column that names what a change reaches (say, the customer). */
+  readonly column: string
+  /** A query returning the values of `column` (under that name) whose kept rows the checks see. */
+  readonly scope: string
+}
 
 /** A layer to write for one run. */
 export interface LayerWrite {
@@ -76,6 +109,29 @@ export interface AuditedLayer {
 /** The SQL relation of a staged table: a view over its Parquet files. */
 const stagedView = (layer: string, table: string) => sqlIdent(`staged_${layer}_${table}`)
 
+/** The kept rows in scope of a table ({@link KeptRows}), materialized once for all its checks. */
+const keptTable = (layer: string, table: string) => sqlIdent(`kept_${layer}_${table}`)
+
+/** What the checks read as a table with kept rows: the staged rows and the kept rows in scope. */
+const auditView = (layer: string, table: string) => sqlIdent(`audited_${layer}_${table}`)
+
+/**
+ * The statements that stage a table's rows: one COPY, or, with parts, one per
+ * part into files of their own: each row into the first part whose condition
+ * is true, and the rows of none (a NULL condition included) into one more.
+ */
+const stageStatements = (sql: string, parts: ReadonlyArray<string> | undefined, dir: string): ReadonlyArray<string> => {
+  const copy = (name: string, where: string) =>
+    `copy (select * from (${sql}) where ${where}) to ${sqlString(dir)} (${PARQUET_OPTIONS}, file_size_bytes '512MB', filename_pattern '${name}-{i}', overwrite_or_ignore)`
+  if (parts === undefined || parts.length === 0) return [`copy (${sql}) to ${sqlString(dir)} (${PARQUET_OPTIONS}, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`]
+  const holds = (condition: string) => `coalesce((${condition}), false)`
+  const noneBefore = (i: number) => parts.slice(0, i).map((c) => `not ${holds(c)}`)
+  return [
+    ...parts.map((condition, i) => copy(`part${i}`, [holds(condition), ...noneBefore(i)].join(" and "))),
+    copy(`part${parts.length}`, noneBefore(parts.length).join(" and "))
+  ]
+}
+
 /** Stage every table of the layer as Parquet and run all contract checks on the staged files. */
 export const stageAndAudit = (run: Run, write: LayerWrite) =>
   Effect.gen(function* () {
@@ -86,7 +142,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     for (const t of write.tables) {
       const target = "staged" in t ? t.staged : yield* lakehouse.stage(run.runId, write.layer, t.contract.table, write.ingestionDate)
       if ("sql" in t) {
-        yield* duck.run(`copy (${t.sql}) to ${sqlString(target.dir)} (${PARQUET_OPTIONS}, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`)
+        for (const statement of stageStatements(t.sql, t.parts, target.dir)) yield* duck.run(statement)
       }
       yield* duck.run(`create or replace view ${stagedView(write.layer, t.contract.table)} as select * from read_parquet(${sqlString(`${target.dir}/*.parquet`)}, hive_partitioning = false)`)
       const counted = yield* duck.all(`select count(*) as n from ${stagedView(write.layer, t.contract.table)}`)
@@ -94,11 +150,25 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       staged.push(target)
     }
     const own = new Set(write.tables.map((t) => t.contract.table))
+    const withKept = new Set<string>()
+    for (const t of write.tables) {
+      if (t.kept === undefined || t.kept.files.length === 0) continue
+      const column = sqlIdent(t.kept.column)
+      yield* duck.run(
+        `create or replace table ${keptTable(write.layer, t.contract.table)} as select k.* from read_parquet([${t.kept.files.map(sqlString).join(", ")}], hive_partitioning = false) k
+          semi join (${t.kept.scope}) s on s.${column} = k.${column}`
+      )
+      yield* duck.run(
+        `create or replace view ${auditView(write.layer, t.contract.table)} as select * from ${stagedView(write.layer, t.contract.table)} union all select * from ${keptTable(write.layer, t.contract.table)}`
+      )
+      withKept.add(t.contract.table)
+    }
     const date = write.ingestionDate
     const context: DatasetContext = {
       layer: write.layer,
       ingestionDate: date ?? run.ingestionDate,
-      relation: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table)),
+      relation: (table) =>
+        withKept.has(table) ? auditView(write.layer, table) : own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table),
       ...(date === null ? {} : { publishedRows: (table: string, dates: number) => publishedRowsBefore(lakehouse, write.layer, table, date, dates) })
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
@@ -115,6 +185,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
               Effect.map((p): TableProfile => ({ ...p, key: t.contract.primaryKey })),
               Effect.orElseSucceed(() => null)
             ))
+    for (const table of withKept) yield* duck.run(`drop view if exists ${auditView(write.layer, table)}; drop table if exists ${keptTable(write.layer, table)}`)
     return { write, staged, rows, checks: results, decision: decide(results), profiles } satisfies AuditedLayer
   })
 

@@ -13,6 +13,8 @@ describe("repeatedFlag", () => {
     expect(repeatedFlag(["run", "--quiet", "--quiet"])).toBe("--quiet")
     expect(repeatedFlag(["run", "--date", "a", "--input", "b"])).toBeNull()
     expect(repeatedFlag(["sql", "--json", "--", "--json"])).toBeNull()
+    expect(repeatedFlag(["gold", "compact", "--table", "a", "--table", "b"], ["--table"])).toBeNull()
+    expect(repeatedFlag(["gold", "compact", "--table", "a", "--max-files", "2", "--max-files=3"], ["--table"])).toBe("--max-files")
   })
 })
 

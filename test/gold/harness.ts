@@ -8,7 +8,7 @@ import { goldContracts, GoldRelation } from "../../contracts/gold/index.ts"
 import { previousGoldRelations } from "../../contracts/gold/relations.ts"
 import type { DatasetCheck } from "../../src/contract/DatasetCheck.ts"
 import { Duck, sqlString } from "../../src/engine/Duck.ts"
-import { Build, mergeStatements, PRIOR_DATES } from "../../contracts/gold/sql.ts"
+import { Build, isNextDay, mergeStatements, PRIOR_DATES, touchedCustomersSql } from "../../contracts/gold/sql.ts"
 import { TestDuck } from "../support/duck.ts"
 
 /** A delivered customer; the signup date defaults to 2020-01-01. */
@@ -38,11 +38,15 @@ export const emptyGold = Effect.gen(function* () {
   yield* rewriteEveryFact
 })
 
-/** As a run that keeps no fact file unread: it rewrites every previous fact (the in-memory versions here have no files). */
+/** As a run that keeps no file unread: it rewrites every previous fact, run and version (the in-memory versions here have no files). */
 const rewriteEveryFact = Effect.gen(function* () {
   const duck = yield* Duck
   yield* duck.run(`create or replace view ${GoldRelation.previousFactRewritten} as select * from ${GoldRelation.previousFact}`)
   yield* duck.run(`create or replace view ${GoldRelation.keptFact} as select * from ${GoldRelation.previousFact} where false`)
+  yield* duck.run(`create or replace view ${GoldRelation.previousCustomerPresenceRewritten} as select * from ${GoldRelation.previousCustomerPresence}`)
+  yield* duck.run(`create or replace view ${GoldRelation.keptCustomerPresence} as select * from ${GoldRelation.previousCustomerPresence} where false`)
+  yield* duck.run(`create or replace view ${GoldRelation.previousDimCustomerRewritten} as select * from ${GoldRelation.previousDimCustomer}`)
+  yield* duck.run(`create or replace view ${GoldRelation.keptDimCustomer} as select * from ${GoldRelation.previousDimCustomer} where false`)
   yield* duck.run(`create or replace table ${GoldRelation.keptFactBounds} as select cast(null as DATE) as lo, cast(null as DATE) as hi`)
 })
 
@@ -59,9 +63,12 @@ export const build = (day: Day, topN = 3) =>
         day.transactions.map((t) => t.map(String))
       )}`
     )
-    yield* duck.run(`create or replace table ${GoldRelation.settings} as select DATE ${sqlString(day.date)} as ingestion_date, ${topN}::INTEGER as top_n`)
-    const prior = yield* duck.all(`select strftime(d, '%Y-%m-%d') as d from ${PRIOR_DATES}`)
-    for (const statement of mergeStatements(day.date, prior.map((r) => String(r["d"])))) yield* duck.run(statement)
+    const prior = (yield* duck.all(`select strftime(d, '%Y-%m-%d') as d from ${PRIOR_DATES}`)).map((r) => String(r["d"]))
+    yield* duck.run(
+      `create or replace table ${GoldRelation.settings} as select DATE ${sqlString(day.date)} as ingestion_date, ${topN}::INTEGER as top_n, ${isNextDay(day.date, prior)} as next_day`
+    )
+    for (const statement of mergeStatements(day.date, prior)) yield* duck.run(statement)
+    yield* duck.run(`create or replace table ${GoldRelation.touchedCustomers} as ${touchedCustomersSql(isNextDay(day.date, prior))}`)
   })
 
 /** Make the built tables the previous gold version, as a successful publish does. */

@@ -217,7 +217,13 @@ describe("customer_presence: the checks", () => {
         yield* restore("saved_presence")
 
         yield* tamper(`update ${Build.customer_presence} set last_seen = DATE '2026-11-02' where customer_id = 2`)
-        expect(yield* samples).toEqual(["fail", '2 run 2026-11-01..2026-11-02 as "Bob Roy" holds 2026-11-02, which did not deliver the customer'])
+        // Also a change to a customer the date did not deliver (a next-day run keeps them as they were).
+        expect(yield* samples).toEqual([
+          "fail",
+          "2 a row of the previous version the run lost or changed, though the date did not deliver the customer",
+          "2 a row the run changed or added, though the date did not deliver the customer",
+          '2 run 2026-11-01..2026-11-02 as "Bob Roy" holds 2026-11-02, which did not deliver the customer'
+        ])
         yield* restore("saved_presence")
 
         yield* tamper(`update ${Build.customer_presence} set signup_date = DATE '2019-01-01' where customer_id = 3`)
@@ -235,7 +241,7 @@ describe("customer_presence: the checks", () => {
 
         // A customer with runs but no version at all.
         yield* tamper(`delete from ${Build.dim_customer} where customer_id = 2`)
-        expect(yield* samples).toEqual(["fail", "2 run from 2026-11-01 but no current version"])
+        expect(yield* samples).toEqual(["fail", "2 a row of the previous version the run lost or changed, though the date did not deliver the customer", "2 run from 2026-11-01 but no current version"])
       })
     ))
 
