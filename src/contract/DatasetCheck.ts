@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { Duck, type DuckError, type Row } from "../engine/Duck.ts"
+import { redactData } from "../report/cause.ts"
 import { MAX_SAMPLES, rateOf, type CheckResult, type FailureSample, type Severity } from "./CheckResult.ts"
 
 /** Where a dataset check finds its staged tables: SQL relation names by table name. */
@@ -95,7 +96,8 @@ export const datasetResult = (
 export const erroredResult = (spec: DatasetCheckSpec, error: DuckError): CheckResult => ({
   ...datasetResult(spec, { failed: 0, total: 0 }),
   status: "error",
-  message: `could not evaluate: ${error.message.split("\n")[0] ?? error.message}`
+  // The engine's text may quote a value of the data (a date it could not convert): its values are left out.
+  message: `could not evaluate: ${redactData(error.message.split("\n")[0] ?? error.message)}`
 })
 
 /**

@@ -16,6 +16,7 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { Duck, sqlString } from "../engine/Duck.ts"
+import { ensureDirectory } from "./directory.ts"
 import { syncPaths } from "./durable.ts"
 import { LakehouseError } from "./LakehouseError.ts"
 import { decodeManifest, encodeManifest, MANIFEST_FILE, type Manifest } from "./Manifest.ts"
@@ -80,6 +81,17 @@ export const sha256File = (path: string): Effect.Effect<string, LakehouseError> 
     return Effect.sync(() => stream.destroy())
   })
 
+/**
+ * `mkdir -p` whose failure names its cause: Node 20's recursive `mkdir` reports
+ * a full disk (ENOSPC, e.g. no inode left) as ENOENT; this creates the missing
+ * levels one by one, so the error is the real one.
+ */
+export const makeDirectories = (operation: string, dir: string): Effect.Effect<void, LakehouseError> =>
+  ensureDirectory(dir, "lakehouse").pipe(
+    Effect.asVoid,
+    Effect.mapError((e) => new LakehouseError({ operation, path: dir, message: e.reason }))
+  )
+
 const partitionSegment = (date: string | null): ReadonlyArray<string> => (date === null ? [] : [`ingestion_date=${date}`])
 
 /** Build the store rooted at `root`. */
@@ -99,8 +111,7 @@ export const makeLakehouse = (root: string) =>
       const dir = path.join(absRoot, ".staging", runId, layer, table, ...partitionSegment(date))
       return fs.remove(dir, { recursive: true }).pipe(
         Effect.catchAll(() => Effect.void),
-        Effect.zipRight(fs.makeDirectory(dir, { recursive: true })),
-        wrap("stage", dir),
+        Effect.zipRight(makeDirectories("stage", dir)),
         Effect.as({ layer, table, ingestionDate: date, dir, target: publishedDir(layer, table, date) })
       )
     }
@@ -149,11 +160,11 @@ export const makeLakehouse = (root: string) =>
         if (!(yield* fs.exists(staged).pipe(wrap("exists", staged)))) return
         if (yield* fs.exists(target).pipe(wrap("exists", target))) {
           const old = path.join(trashDir(runId), path.relative(absRoot, target))
-          yield* fs.makeDirectory(path.dirname(old), { recursive: true }).pipe(wrap("trash", old))
+          yield* makeDirectories("trash", path.dirname(old))
           yield* fs.remove(old, { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
           yield* fs.rename(target, old).pipe(wrap("trash", target))
         }
-        yield* fs.makeDirectory(path.dirname(target), { recursive: true }).pipe(wrap("publish", target))
+        yield* makeDirectories("publish", path.dirname(target))
         yield* fs.rename(staged, target).pipe(wrap("publish", target))
       })
 
@@ -172,11 +183,13 @@ export const makeLakehouse = (root: string) =>
       Effect.gen(function* () {
         const moves = staged.map((s) => ({ staged: s.dir, target: s.target }))
         const journal = path.join(journalDir, `${runId}.json`)
-        yield* fs.makeDirectory(journalDir, { recursive: true }).pipe(wrap("journal", journalDir))
-        // Write then rename, so a journal is either whole or absent.
-        yield* fs.writeFileString(`${journal}.tmp`, JSON.stringify({ runId, moves })).pipe(wrap("journal", journal))
-        yield* syncPaths([`${journal}.tmp`])
-        yield* fs.rename(`${journal}.tmp`, journal).pipe(wrap("journal", journal))
+        yield* makeDirectories("journal", journalDir)
+        // Write then rename, so a journal is either whole or absent (a part written on a full disk is removed).
+        yield* Effect.gen(function* () {
+          yield* fs.writeFileString(`${journal}.tmp`, JSON.stringify({ runId, moves })).pipe(wrap("journal", journal))
+          yield* syncPaths([`${journal}.tmp`])
+          yield* fs.rename(`${journal}.tmp`, journal).pipe(wrap("journal", journal))
+        }).pipe(Effect.tapError(() => fs.remove(`${journal}.tmp`).pipe(Effect.ignore)))
         // The journal is durable before the first rename it covers.
         yield* syncPaths([journalDir])
         yield* finish(runId, moves)
@@ -184,13 +197,18 @@ export const makeLakehouse = (root: string) =>
 
     const recover: LakehouseShape["recover"] = Effect.gen(function* () {
       if (!(yield* fs.exists(journalDir).pipe(wrap("exists", journalDir)))) return []
-      const names = (yield* fs.readDirectory(journalDir).pipe(wrap("list", journalDir))).filter((n) => n.endsWith(".json"))
+      const all = yield* fs.readDirectory(journalDir).pipe(wrap("list", journalDir))
+      // A journal never renamed into place (its run was killed while writing it) covers no move: it goes.
+      for (const partial of all.filter((n) => n.endsWith(".json.tmp"))) yield* fs.remove(path.join(journalDir, partial)).pipe(Effect.ignore)
+      const names = all.filter((n) => n.endsWith(".json"))
       const recovered: Array<string> = []
       for (const name of names) {
         const file = path.join(journalDir, name)
         const text = yield* fs.readFileString(file).pipe(wrap("read journal", file))
         const journal = yield* Schema.decodeUnknown(Journal)(text).pipe(wrap("decode journal", file))
         yield* finish(journal.runId, journal.moves)
+        // That run is over (its lock is gone): what its staging still holds (emptied folders, landing) goes too.
+        yield* fs.remove(path.join(absRoot, ".staging", journal.runId), { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
         recovered.push(journal.runId)
       }
       return recovered

@@ -22,12 +22,12 @@
  */
 import { Data, Effect, Option } from "effect"
 import { randomBytes } from "node:crypto"
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises"
+import { readdir, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import { PARQUET_OPTIONS } from "../stages/writeAuditPublish.ts"
 import { goldDir, readCurrent, switchToNewVersion, tableFileList, tableManifest, versionDir, versionTablePath, type GoldConflict, type GoldFile, type GoldVersion } from "./goldVersions.ts"
-import { sha256File } from "./Lakehouse.ts"
+import { makeDirectories, sha256File } from "./Lakehouse.ts"
 import { LakehouseError } from "./LakehouseError.ts"
 import { encodeManifest, MANIFEST_FILE, type Manifest } from "./Manifest.ts"
 import { addedFiles } from "./versionFiles.ts"
@@ -115,7 +115,7 @@ export const compactTable = (
     const sources = plan.merge.map((f) => join(goldDir(root), f.path))
     // Until the switch no reader sees this directory; a crash leaves it unreferenced, and the next switch prunes it.
     const written = Effect.gen(function* () {
-      yield* io("create version directory", dir, () => mkdir(dir, { recursive: true }))
+      yield* makeDirectories("create version directory", dir)
       yield* duck
         .run(`copy (select ${columns.map(sqlIdent).join(", ")} from read_parquet(${list(sources)}, hive_partitioning = false)) to ${sqlString(dir)} (${PARQUET_OPTIONS}, file_size_bytes '512MB', filename_pattern 'part-{i}', overwrite_or_ignore)`)
         .pipe(Effect.mapError((e) => new LakehouseError({ operation: "merge files", path: dir, message: e.message })))

@@ -130,8 +130,15 @@ export class GoldConflict extends Data.TaggedError("GoldConflict")<{
   }
 }
 
+/** A filesystem step; its error names the path when the system's message does not (a write's ENOSPC names none). */
 const io = <A>(operation: string, path: string, thunk: () => Promise<A>) =>
-  Effect.tryPromise({ try: thunk, catch: (e) => new LakehouseError({ operation, path, message: e instanceof Error ? e.message : String(e) }) })
+  Effect.tryPromise({
+    try: thunk,
+    catch: (e) => {
+      const message = e instanceof Error ? e.message : String(e)
+      return new LakehouseError({ operation, path, message: message.includes(path) ? message : `${message} (${operation} ${path})` })
+    }
+  })
 
 /** The gold directory of a lakehouse root. */
 export const goldDir = (root: string): string => join(resolve(root), GOLD_DIR)

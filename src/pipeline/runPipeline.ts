@@ -8,13 +8,11 @@
  * const outcome = yield* runPipeline(myPipeline, makeRun("data/orders.ndjson", "2026-12-01", new Date(), "a1b2c3"))
  */
 import { Clock, Effect } from "effect"
-import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import { withLineLimit } from "../engine/csv.ts"
 import { Duck, scalar } from "../engine/Duck.ts"
-import { Lakehouse } from "../lakehouse/Lakehouse.ts"
-import { LakehouseError } from "../lakehouse/LakehouseError.ts"
+import { Lakehouse, makeDirectories } from "../lakehouse/Lakehouse.ts"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
@@ -119,7 +117,7 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       yield* holdLakehouse(lakehouse.root, run.runId)
       yield* lakehouse.recover
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
-      yield* Effect.tryPromise({ try: () => mkdir(workDir, { recursive: true }), catch: (e) => new LakehouseError({ operation: "stage", path: workDir, message: String(e) }) })
+      yield* makeDirectories("stage", workDir)
       running = "bronze"
       const land = timed("land", landAndLoad(pipeline, run, workDir, options))
       const { bronzeStaged, ...source } = yield* land

@@ -70,7 +70,10 @@ const omitted = (text: string): string => `<${Buffer.byteLength(text, "utf8")} b
  * An engine's error text with the data values it quotes replaced by their
  * size, so no record or value of the data reaches an error message, a report
  * or a log: a CSV reader's `Original Line: ...`, a value that did not convert
- * (`Could not convert string '...'` or `"..."`, `value '...'`), and every JSON object or
+ * (`Could not convert string '...'` or `"..."`, `value '...'`, `with value 123`,
+ * `Could not cast value 1.5`), a date, time or timestamp that did not
+ * (`date field value out of range: "2024-02-30"`, `invalid date field format:
+ * "..."`, `Date out of range: 2024-2-30`, a value echoed above a caret), a JSON text's `Input: "..."`, and every JSON object or
  * array longer than 40 characters (a record). Error classes, positions, file
  * paths and column names stay.
  *
@@ -83,9 +86,16 @@ export const redactData = (text: string): string =>
     .replace(/^(\s*Original Line:\s?)(.*)$/gim, (_, label: string, line: string) => `${label}${omitted(line)}`)
     .replace(/\b(string|value|text|line)\s+'((?:[^']|'')*)'/gi, (_, word: string, value: string) => `${word} '${omitted(value.replaceAll("''", "'"))}'`)
     .replace(/\b(string|value|text)\s+"((?:[^"\\]|\\.)*)"/gi, (_, word: string, value: string) => `${word} "${omitted(value)}"`)
+    .replace(/\b(field value out of range|field format|Input):\s*"((?:[^"\\]|\\.)*)"/gi, (_, words: string, value: string) => `${words}: "${omitted(value)}"`)
+    .replace(/\b((?:Date|Time|Timestamp) out of range):[ \t]*([^\s'"]+)/gi, (_, words: string, value: string) => `${words}: ${omitted(value)}`)
+    .replace(/\b(with value|cast value)[ \t]+([^\s'"]+)/gi, (_, words: string, value: string) => `${words} ${omitted(value)}`)
     .split("\n")
-    // DuckDB echoes the statement (`LINE 1: select ...`): its string literals other than paths may be data.
-    .map((line) => (/^\s*LINE \d+:/.test(line) ? line.replace(/'((?:[^']|'')*)'/g, (whole, value: string) => (PATH.test(value) ? whole : `'${omitted(value)}'`)) : line))
+    // DuckDB echoes the statement (`LINE 1: select ...`): its string literals other than paths may be data (one the echo cuts runs to the end).
+    .map((line) =>
+      /^\s*LINE \d+:/.test(line) ? line.replace(/'((?:[^']|'')*)('|$)/g, (whole, value: string, end: string) => (PATH.test(value) ? whole : `'${omitted(value)}${end}`)) : line
+    )
+    // A value echoed on its own line above a caret (`strptime`'s "SECRET\n^") is data.
+    .map((line, i, lines) => (!/^\s*LINE \d+:/.test(line) && line.trim() !== "" && /^\s*\^\s*$/.test(lines[i + 1] ?? "") ? omitted(line) : line))
     .map((line) => elideStructures(line, 40))
     .join("\n")
 

@@ -1,6 +1,8 @@
 /**
  * A hostile environment (issue 19), with the real CLI on real filesystems:
- * a full disk while staging and while the reports are written, a read-only
+ * a full disk while staging, while publishing (silver's manifests, between
+ * silver's renames, gold's journal, gold's `_current.json` switch) and while
+ * the reports are written, a read-only
  * lakehouse, staging on another filesystem than the lakehouse, SIGTERM and
  * SIGINT in the middle of a run. Each ends with one clear line and a
  * documented exit code, nothing half-published, the lock released, and the
@@ -12,13 +14,14 @@
  * skipped).
  */
 import { spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { basename, dirname, join } from "node:path"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { bundle, repoRoot, runCli, runGenerator, tempDir, type CliResult } from "../support/cli.ts"
 import { CORPUS_DATE, documentOf } from "../support/hostileCorpus.ts"
 import { goldCurrentOf } from "../support/inProcessRun.ts"
-import { manifestOf } from "../support/lakehouseReader.ts"
+import { manifestOf, parquetOf, query } from "../support/lakehouseReader.ts"
+import { goldSnapshot } from "../gold/support.ts"
 
 const root = tempDir("lakegate-env-")
 const mounts: Array<string> = []
@@ -106,6 +109,118 @@ describe("a full disk", () => {
     expect(next.status, next.stderr + next.stdout).toBe(0)
     expect(existsSync(join(reports, CORPUS_DATE, "quality.json"))).toBe(true)
   }, 120_000)
+})
+
+describe("a full disk while publishing", () => {
+  // The disk fills at an exact step of a publish: test/support/diskFullPipeline.ts fills it from a check that
+  // runs last in silver's audit, or around gold's publish (LAKEGATE_TEST_FULL_AT); unset, it is the plain pipeline.
+  const pipelineModule = join(repoRoot, "test", "support", "diskFullPipeline.ts")
+  const NEXT_DATE = "2026-11-21"
+  const disk = join(root, "full-publish")
+  const reference = join(root, "full-publish-reference", "lakehouse")
+
+  const runAt = (lakehouse: string, date: string, fullAt?: string): Promise<CliResult> =>
+    runCli(
+      ["run", "--pipeline", pipelineModule, "--input", smallInput(), "--date", date, "--lakehouse", lakehouse, "--reports", join(root, "full-publish-reports", basename(dirname(lakehouse))), "--quiet"],
+      fullAt === undefined ? {} : { LAKEGATE_TEST_FULL_AT: fullAt, LAKEGATE_TEST_FULL_DIR: disk }
+    )
+
+  /** Room again: what the fault filled is removed. */
+  const healthy = (): void => {
+    rmSync(join(disk, "filler"), { force: true })
+    rmSync(join(disk, "inodes"), { recursive: true, force: true })
+  }
+
+  afterEach(healthy)
+
+  const SILVER = ["customers", "products", "transactions", "denormalized", "sanitation", "quarantine"] as const
+  /** The date's bronze (but the landing time) and silver content, each table sorted. */
+  const dataOf = async (lakehouse: string, date: string): Promise<Record<string, unknown>> => {
+    const data: Record<string, unknown> = { bronze: await query(`select * exclude (_ingested_at) from ${parquetOf(lakehouse, "bronze", "customers_raw", date)} order by all`) }
+    for (const t of SILVER) data[t] = await query(`select * from ${parquetOf(lakehouse, "silver", t, date)} order by all`)
+    return data
+  }
+  const silverPublished = (lakehouse: string, date: string): ReadonlyArray<string> => SILVER.filter((t) => manifestOf(lakehouse, "silver", t, date) !== undefined)
+  const layerLine = (stdout: string, layer: string): string => stdout.split("\n").find((l) => l.trimStart().startsWith(`${layer} `))?.trim() ?? ""
+
+  beforeAll(async () => {
+    // A small disk (64 MB, 4,000 inodes): a run needs a few hundred.
+    mountTmpfs(disk, "64m,nr_inodes=4000")
+    // The uninterrupted runs to compare with, on an ordinary disk.
+    for (const date of [CORPUS_DATE, NEXT_DATE]) {
+      const done = await runAt(reference, date)
+      expect(done.status, done.stderr + done.stdout).toBe(0)
+    }
+  }, 120_000)
+
+  it("silver's manifests cannot be written: exit 4, one line naming the lack of space, bronze published, silver and gold not; the next run with room succeeds with the same content", async () => {
+    const lakehouse = join(disk, "silver-seal", "lakehouse")
+    const result = await runAt(lakehouse, CORPUS_DATE, "silver-seal")
+    expect(result.status, result.stderr + result.stdout).toBe(4)
+    expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^lakegate: .*_manifest\.json.*(ENOSPC|no space left)/i)])
+    expect(layerLine(result.stdout, "bronze")).toBe("bronze   PUBLISHED")
+    expect(layerLine(result.stdout, "silver")).toBe("silver   FAILED")
+    expect(layerLine(result.stdout, "gold")).toBe("gold     NOT_RUN")
+    expect(manifestOf(lakehouse, "bronze", "customers_raw", CORPUS_DATE)?.rows).toBe(300)
+    expect(silverPublished(lakehouse, CORPUS_DATE)).toEqual([])
+    expect(goldCurrentOf(lakehouse)).toBeNull()
+    expect(leftovers(lakehouse)).toEqual([])
+    healthy()
+    const next = await runAt(lakehouse, CORPUS_DATE)
+    expect(next.status, next.stderr + next.stdout).toBe(0)
+    expect(await dataOf(lakehouse, CORPUS_DATE)).toEqual(await dataOf(reference, CORPUS_DATE))
+  }, 120_000)
+
+  it("between silver's renames (no inode for the next table's folder): exit 4, one line naming the lack of space, the publish journaled; the next run rolls it forward and succeeds, and the date's content equals an uninterrupted run's", async () => {
+    const lakehouse = join(disk, "silver-rename", "lakehouse")
+    // Free inodes for the 6 manifests, the journal, `silver` and `silver/customers`: the second table's folder is refused.
+    const result = await runAt(lakehouse, CORPUS_DATE, "silver-rename:9")
+    expect(result.status, result.stderr + result.stdout).toBe(4)
+    expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^lakegate: .*silver\/products.*(ENOSPC|no space left)/i)])
+    expect(layerLine(result.stdout, "silver")).toBe("silver   FAILED")
+    const failedRun = manifestOf(lakehouse, "bronze", "customers_raw", CORPUS_DATE)?.runId ?? ""
+    // The documented state of an I/O error mid-publish: the moves done are live, the rest journaled with their staged files.
+    expect(silverPublished(lakehouse, CORPUS_DATE)).toEqual(["customers"])
+    expect(readdirSync(join(lakehouse, "_journal"))).toEqual([`${failedRun}.json`])
+    expect(existsSync(join(lakehouse, "_lock"))).toBe(false)
+    healthy()
+    // The next run, of the next date, first finishes the journaled publish.
+    const next = await runAt(lakehouse, NEXT_DATE)
+    expect(next.status, next.stderr + next.stdout).toBe(0)
+    expect(SILVER.map((t) => manifestOf(lakehouse, "silver", t, CORPUS_DATE)?.runId)).toEqual(SILVER.map(() => failedRun))
+    expect(leftovers(lakehouse)).toEqual([])
+    expect(await dataOf(lakehouse, CORPUS_DATE)).toEqual(await dataOf(reference, CORPUS_DATE))
+    expect(await dataOf(lakehouse, NEXT_DATE)).toEqual(await dataOf(reference, NEXT_DATE))
+  }, 120_000)
+
+  it("gold's journal, then gold's `_current.json` switch: exit 4, one line, bronze and silver published, gold FAILED and its previous version still current; the next run with room succeeds and gold equals an uninterrupted run's", async () => {
+    const lakehouse = join(disk, "gold", "lakehouse")
+    const first = await runAt(lakehouse, CORPUS_DATE)
+    expect(first.status, first.stderr + first.stdout).toBe(0)
+    const before = goldCurrentOf(lakehouse)
+    expect(before).not.toBeNull()
+    const failedRuns: Array<string> = []
+    for (const [fullAt, says] of [["gold-journal", "_journal"], ["gold-switch", "_current\\.json"]] as const) {
+      const result = await runAt(lakehouse, NEXT_DATE, fullAt)
+      expect(result.status, `${fullAt}: ${result.stderr}${result.stdout}`).toBe(4)
+      // One line naming the file and the lack of space.
+      expect(oneLine(result.stderr), fullAt).toEqual([expect.stringMatching(new RegExp(`^lakegate: (?=.*${says})(?=.*(ENOSPC|no space left))`, "i"))])
+      expect(layerLine(result.stdout, "silver"), fullAt).toBe("silver   PUBLISHED")
+      expect(layerLine(result.stdout, "gold"), fullAt).toBe("gold     FAILED")
+      expect(silverPublished(lakehouse, NEXT_DATE), fullAt).toEqual(SILVER)
+      expect(goldCurrentOf(lakehouse), fullAt).toBe(before)
+      expect(leftovers(lakehouse), fullAt).toEqual([])
+      failedRuns.push(manifestOf(lakehouse, "silver", "customers", NEXT_DATE)?.runId ?? "")
+      healthy()
+    }
+    const next = await runAt(lakehouse, NEXT_DATE)
+    expect(next.status, next.stderr + next.stdout).toBe(0)
+    expect(await goldSnapshot(lakehouse)).toEqual(await goldSnapshot(reference))
+    // What the failed runs published under gold/_files no version names is gone.
+    const versionDirs = readdirSync(join(lakehouse, "gold", "_files"), { recursive: true, encoding: "utf8" })
+    expect(versionDirs.filter((d) => failedRuns.some((r) => d.includes(r)))).toEqual([])
+    expect(JSON.parse(readFileSync(join(lakehouse, "gold", "_current.json"), "utf8")).versions).toHaveLength(2)
+  }, 180_000)
 })
 
 describe("a lakehouse that cannot be written", () => {

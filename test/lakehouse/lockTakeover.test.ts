@@ -4,6 +4,11 @@
  * are told it is busy (issue 19, case 5). Also: an empty lock (a run killed
  * between creating and writing it) and a lock whose pid now belongs to
  * another process need no removing by hand.
+ *
+ * CI makes 2,400 starts in one process (300 trials of 8 fibers) and 400 across
+ * processes (100 trials of 4). `LAKEGATE_TAKEOVER_STARTS=N` raises each of the
+ * two to at least N starts (a deep run: `LAKEGATE_TAKEOVER_STARTS=5000 npx
+ * vitest run test/lakehouse/lockTakeover.test.ts`).
  */
 import { Deferred, Effect, Either, Logger, LogLevel } from "effect"
 import { spawn, spawnSync } from "node:child_process"
@@ -15,6 +20,12 @@ import { holdLakehouse, LOCK_FILE, UNREADABLE_STALE_MS } from "../../src/lakehou
 import { repoRoot, tempDir } from "../support/cli.ts"
 
 const root = tempDir("lakegate-takeover-")
+
+/** Starts each concurrent test makes at least (CI's defaults unless `LAKEGATE_TAKEOVER_STARTS` asks for more). */
+const deepStarts = Number(process.env["LAKEGATE_TAKEOVER_STARTS"] ?? "0")
+const trialsFor = (starters: number, ciTrials: number): number => Math.max(ciTrials, Math.ceil((Number.isFinite(deepStarts) ? deepStarts : 0) / starters))
+const FIBER_TRIALS = trialsFor(8, 300)
+const PROCESS_TRIALS = trialsFor(4, 100)
 
 /** The pid of a process that has ended. */
 const deadPid = (): number => Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout)
@@ -45,10 +56,10 @@ const race = (lakehouse: string, starters: number) =>
   }).pipe(Logger.withMinimumLogLevel(LogLevel.Error))
 
 describe("taking over a stale lock", () => {
-  it("in one process: 8 fibers start together against a dead run's lock, exactly one wins, 300 times", async () => {
+  it(`in one process: 8 fibers start together against a dead run's lock, exactly one wins, ${FIBER_TRIALS} times`, async () => {
     const pid = deadPid()
     const outcomes: Array<ReadonlyArray<string>> = []
-    for (let trial = 0; trial < 300; trial++) {
+    for (let trial = 0; trial < FIBER_TRIALS; trial++) {
       const lakehouse = join(root, "fibers", String(trial))
       staleLock(lakehouse, pid)
       outcomes.push(await Effect.runPromise(race(lakehouse, 8)))
@@ -57,11 +68,12 @@ describe("taking over a stale lock", () => {
     }
     const winners = outcomes.map((o) => o.filter((x) => x === "won").length)
     expect(winners.filter((w) => w !== 1), "trials without exactly one winner").toEqual([])
+    expect(outcomes.flat()).toHaveLength(FIBER_TRIALS * 8)
     expect(new Set(outcomes.flat())).toEqual(new Set(["won", "LakehouseBusy"]))
-  }, 60_000)
+  }, 60_000 + FIBER_TRIALS * 100)
 
-  it("across processes: 4 processes start together against a dead run's lock, exactly one wins, 100 times", async () => {
-    const trials = 100
+  it(`across processes: 4 processes start together against a dead run's lock, exactly one wins, ${PROCESS_TRIALS} times`, async () => {
+    const trials = PROCESS_TRIALS
     const starters = 4
     const base = join(root, "processes")
     mkdirSync(base, { recursive: true })
@@ -92,8 +104,9 @@ describe("taking over a stale lock", () => {
     }
     const exits = await Promise.all(children)
     expect(exits.map((e) => e.code), exits.map((e) => e.stderr).join("\n")).toEqual(Array(starters).fill(0))
+    expect(winners).toHaveLength(trials)
     expect(winners.filter((w) => w !== 1), "trials without exactly one winner").toEqual([])
-  }, 90_000)
+  }, 90_000 + PROCESS_TRIALS * 300)
 
   it("an empty lock (a run killed between creating and writing it) is taken over once it is old, and reported busy before", async () => {
     const lakehouse = join(root, "empty")

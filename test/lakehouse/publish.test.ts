@@ -131,4 +131,21 @@ describe("Lakehouse publish", () => {
       expect(existsSync(join(root, "_journal", "run2.json"))).toBe(false)
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("recover leaves nothing of the runs it finished: their staging folders and the part-written journals of killed runs go", () => {
+    const { root, layer } = setup()
+    return Effect.gen(function* () {
+      const lakehouse = yield* Lakehouse
+      const { a, b } = yield* publishedThenStaged
+      crashAfterFirstMove(root, "run2", a, b)
+      // What the staging of a landed run still holds after its moves (landing left-overs), and a journal cut off by a full disk.
+      mkdirSync(join(root, ".staging", "run2", "landing"), { recursive: true })
+      writeFileSync(join(root, ".staging", "run2", "landing", "segment-0.jsonl"), "{}")
+      writeFileSync(join(root, "_journal", "run4.json.tmp"), '{"runId":"run4","mo')
+      expect(yield* lakehouse.recover).toEqual(["run2"])
+      expect(existsSync(join(root, ".staging", "run2"))).toBe(false)
+      expect(existsSync(join(root, "_journal", "run4.json.tmp"))).toBe(false)
+      expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01")).rows).toBe(3)
+    }).pipe(Effect.provide(layer))
+  })
 })
