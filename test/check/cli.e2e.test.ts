@@ -5,9 +5,10 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
 import type { TableProfile } from "../../src/report/Profile.ts"
-import { runCli, tempDir } from "../support/cli.ts"
+import { repoRoot, runCli, tempDir } from "../support/cli.ts"
 import { csv, duckRun, queryFile, sqlString, write } from "./support.ts"
 
 const CONTRACT = `
@@ -133,6 +134,8 @@ describe.concurrent("lakegate check on CSV", () => {
     expect(col("email")).toMatchObject({ nulls: 1, distinct: 3 })
     expect(col("qty")).toMatchObject({ nulls: 2, min: "1", max: "2" })
     expect(col("ordered_on")).toMatchObject({ type: "DATE", min: "2024-04-01", max: "2024-04-04" })
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(repoRoot, "docs", "quality-report.schema.json"), "utf8")) as object)
+    expect(validate(JSON.parse(readFileSync(join(c.dir, "reports", "2024-05-01", "quality.json"), "utf8"))), JSON.stringify(validate.errors)).toBe(true)
     const page = readFileSync(join(c.dir, "reports", "2024-05-01", "quality.html"), "utf8")
     expect(page).toMatch(/<details class="profile"><summary>Column profile: 6 columns, 4 rows<\/summary>/)
     expect(page).toContain("&lt;b&gt;x&lt;/b&gt;@example.com")
