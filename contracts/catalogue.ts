@@ -17,6 +17,7 @@ export const CheckCatalogue = {
   "product.name_consistent": "Each product_id has one name in the batch; records that disagree with the majority name are rejected.",
   "reconcile.bronze_silver": "Every bronze record is either accepted or quarantined, and the amounts reconcile to the cent.",
   "quarantine.rate": "The share of a table's rows sent to quarantine stays within the contract's warn and block levels.",
+  "volume.recent": "A silver table's rows are at least 50% of the median of its last 7 published dates (it passes with no earlier date; below, it warns and never blocks).",
   "key.unique": "A published table's primary key is unique.",
   "not_null": "A published table's required columns hold no NULL.",
   "fk.reference": "Every foreign key of a published table (one without a NULL in it) has a matching row in the table it references.",

@@ -81,7 +81,7 @@ export type { Downstream, DownstreamResult, Pipeline, SilverCounts, SilverTable 
 export { versionedLayer, ForeignVersion, NothingPublished } from "./pipeline/versionedLayer.ts"
 export type { Input, Published, VersionedLayerDeclaration } from "./pipeline/versionedLayer.ts"
 export { runPipeline } from "./pipeline/runPipeline.ts"
-export type { PipelineOptions, RunOutcome } from "./pipeline/runPipeline.ts"
+export type { PipelineOptions, RunOutcome, StageEvent } from "./pipeline/runPipeline.ts"
 export { csvText, csvOptionalText, readCsvOptions, RowBuffer, RAW_QUOTE } from "./engine/csv.ts"
 export { REJECTED, acceptedTable } from "./stages/refine/refine.ts"
 export { VIOLATIONS, stagedFile } from "./stages/refine/working.ts"

@@ -898,4 +898,7 @@ export const mutationCatalogue: ReadonlyArray<BatchMutation | TableMutation | St
  * Check ids of the catalogue no mutation covers, with the reason. The
  * completeness property fails if any of them is used by a contract or gate.
  */
-export const excludedChecks: Readonly<Partial<Record<CheckId, string>>> = {}
+export const excludedChecks: Readonly<Partial<Record<CheckId, string>>> = {
+  "volume.recent":
+    "compares a date's rows with the table's earlier published dates (their manifests); a mutation judges one batch with no history. test/checks/volume.test.ts runs it over several dates."
+}

@@ -3,8 +3,10 @@
  * lakehouse. The files are read by DuckDB as they are (CSV, TSV, Parquet,
  * NDJSON, a JSON array), the contract's columns are found and typed, and
  * every check of the contract runs on the typed data, at the cost of about
- * one scan (see `evaluateChecks.ts`). The outcome is a RunReport; failing
- * rows can be written to a quarantine Parquet file.
+ * one scan (see `evaluateChecks.ts`). The typed data is then profiled column
+ * by column as a run profiles its staged tables (`profileTable`: one more
+ * aggregate scan, a second for low-cardinality text). The outcome is a
+ * RunReport; failing rows can be written to a quarantine Parquet file.
  *
  * A value that does not type (CSV text that is not a number, a JSON string
  * where a number is due) fails `schema.columns` and reads as NULL in the
@@ -25,7 +27,9 @@ import { Clock, Effect, Option } from "effect"
 import { randomBytes } from "node:crypto"
 import type { TableSpec } from "../contract/Contract.ts"
 import { Duck } from "../engine/Duck.ts"
+import type { TableProfile } from "../report/Profile.ts"
 import type { RunReport } from "../report/RunReport.ts"
+import { profileTable } from "../stages/profileTable.ts"
 import type { FailOn } from "../run/exitCode.ts"
 import { makeRun } from "../run/Run.ts"
 import { planColumns, type ColumnPlan } from "./columnPlan.ts"
@@ -79,6 +83,7 @@ export const checkData = (contract: TableSpec, spec: SourceSpec, options: CheckD
     let source: DataSource | null = null
     let plan: ColumnPlan | null = null
     let evaluated: Evaluated | null = null
+    let profile: TableProfile | null = null
     let failure: CheckFailure | null = null
     let quarantine: CheckRun["quarantine"] = null
 
@@ -109,6 +114,11 @@ export const checkData = (contract: TableSpec, spec: SourceSpec, options: CheckD
             : { tag: "DuckError", message: firstLine(outcome.left.message), exitCode: failureExitCode(false) }
         } else {
           evaluated = outcome.right
+          // As a run profiles its staged tables: on the typed view, never deciding anything (left out when it cannot be computed).
+          profile = yield* timed("profile", profileTable(views.typed)).pipe(
+            Effect.map((p): TableProfile => ({ ...p, key: contract.primaryKey })),
+            Effect.orElseSucceed(() => null)
+          )
           if (options.quarantine !== undefined) {
             const dir = options.quarantine
             const results = evaluated.results
@@ -124,7 +134,7 @@ export const checkData = (contract: TableSpec, spec: SourceSpec, options: CheckD
       ...notEvaluatedHighlight(evaluated?.notEvaluated ?? [])
     ]
     return {
-      report: checkReport({ contract, run, finishedAt, source, failOn, evaluated, failure, timings, highlights }),
+      report: checkReport({ contract, run, finishedAt, source, failOn, evaluated, failure, timings, highlights, profile }),
       quarantine
     }
   })

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import type { TableSpec } from "../contract/Contract.ts"
 import { decide, isBlocking } from "../contract/gate.ts"
+import type { TableProfile } from "../report/Profile.ts"
 import type { RunReport } from "../report/RunReport.ts"
 import { ExitCode, exitCodeOf, type FailOn } from "../run/exitCode.ts"
 import type { Run } from "../run/Run.ts"
@@ -68,6 +69,8 @@ export interface CheckReportParts {
   readonly failure: CheckFailure | null
   readonly timings: ReadonlyArray<{ readonly stage: string; readonly ms: number }>
   readonly highlights: RunReport["highlights"]
+  /** The checked table's column profile; null when the data was not read or the profile could not be computed. */
+  readonly profile?: TableProfile | null
 }
 
 /** Build the report. */
@@ -111,7 +114,8 @@ export const checkReport = (parts: CheckReportParts): RunReport => {
             accepted: rows - flagged,
             quarantined: flagged,
             status,
-            manifestPath: null
+            manifestPath: null,
+            ...(parts.profile == null ? {} : { profile: parts.profile })
           }
         ]
       }

@@ -42,7 +42,9 @@ export const makeProgress = (name: string, options: { readonly quiet: boolean; r
     let shown = false
     const show = (line: string) => {
       shown = true
-      stream.write(`\r\x1b[K  ${terminalSafe(line).slice(0, Math.max(10, (stream.columns ?? 80) - 3))}`)
+      // A terminal of unknown width (0 columns under some emulators) is taken as 80 wide.
+      const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80
+      stream.write(`\r\x1b[K  ${terminalSafe(line).slice(0, Math.max(10, columns - 3))}`)
     }
     return {
       live: show,

@@ -8,7 +8,7 @@ import { DuckLive, duckSettingSources } from "../engine/Duck.ts"
 import { settingsLine, thisMachine } from "../engine/machineSettings.ts"
 import { workersSetting } from "../stages/ingest/landSource.ts"
 import { lakehouseLayer } from "../lakehouse/Lakehouse.ts"
-import { runPipeline } from "../pipeline/runPipeline.ts"
+import { runPipeline, type StageEvent } from "../pipeline/runPipeline.ts"
 import { makeRun } from "../run/Run.ts"
 import { dateOption } from "./dateOption.ts"
 import { loadPipeline } from "./loadPipeline.ts"
@@ -22,6 +22,7 @@ import { join } from "node:path"
 import { ExitCode, interruptedExitCode, toRunReport } from "../run/exitCode.ts"
 import { firstStopSignal, reportInterruption } from "./stopSignals.ts"
 import { commandHelp } from "./help.ts"
+import { makeProgress, secondsSince } from "./progress.ts"
 import { redactData } from "../report/cause.ts"
 import { homedir } from "node:os"
 import { Either } from "effect"
@@ -130,7 +131,9 @@ const failOn = Options.choice("fail-on", ["error", "warn"]).pipe(
   Options.withDefault("error" as const),
   Options.withDescription("exit 1 on blocking errors only (error), or on warnings too (warn) (default: error)")
 )
-const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress line (it shows only on a terminal)"))
+const quiet = Options.boolean("quiet").pipe(
+  Options.withDescription("no progress on standard error (on a terminal a live line; otherwise one line per finished stage: land, bronze, silver, gold..., reports, with its verdict and seconds)")
+)
 
 /** The `run` command; it sets the process exit code from the run's report. */
 export const runCommand = Command.make("run", { pipeline: pipelineFile, input, date, lakehouse, cache, reports, failOn, quiet }, (options) => {
@@ -176,15 +179,18 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     const now = new Date()
     const run = makeRun(inputFile, Option.getOrElse(options.date, () => todayUtc(now)), now, randomBytes(3).toString("hex"))
     const started = Date.now()
-    const interactive = process.stderr.isTTY === true && !options.quiet
+    // On a terminal a live line; piped, one line per finished stage; nothing with --quiet.
+    const progress = makeProgress("run", { quiet: options.quiet })
     let lastPrint = 0
     const onProgress = (bytes: number, records: number) => {
       const t = Date.now()
-      if (!interactive || t - lastPrint < 250) return
+      if (t - lastPrint < 250) return
       lastPrint = t
-      process.stderr.write(`\r${renderProgress(bytes, records, t - started)}`)
+      progress.live(`land: ${renderProgress(bytes, records, t - started).trim()}`)
     }
-    const pipelineOptions = { onProgress, sourceModule: module }
+    const onStage = (event: StageEvent) =>
+      event._tag === "Started" ? progress.live(`${event.stage}…`) : progress.step(`${event.stage}: ${event.verdict} (${(event.ms / 1000).toFixed(1)} s)`)
+    const pipelineOptions = { onProgress, onStage, sourceModule: module }
     pipelineStarted = true
     const outcome = yield* (
       remote === null
@@ -197,14 +203,18 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
     const judged = toRunReport(outcome, options.failOn)
     // What is printed never quotes the data (a record, a value the engine could not convert); the reports redact the same way.
     const report = judged.error === null ? judged : { ...judged, error: { ...judged.error, message: redactData(judged.error.message) } }
-    if (interactive) process.stderr.write("\r\x1b[K")
     if (report.exitCode === ExitCode.busy) {
+      progress.done()
       // The run never started: it writes no report, which would race with the running one's.
       yield* Console.error(`lakegate: ${terminalSafe(firstLine(report.error?.message ?? "the lakehouse is in use"))}`)
       yield* removeCreated(directories.right[1])
       return yield* Effect.sync(() => (process.exitCode = ExitCode.busy))
     }
+    const reportsStarted = Date.now()
+    progress.live("reports…")
     const written = yield* writeReportsTo(report, reportsTo.right)
+    progress.step(`reports: ${written.cause === null ? "written" : "failed"} (${secondsSince(reportsStarted)})`)
+    progress.done()
     const settings = yield* effectiveSettingsLine(inputFile, module !== undefined)
     // One exit code for the summary's verdict line and the process: reports that could not be written make a passing run exit 4.
     const exitCode = exitCodeWithReports(report, written.cause)
@@ -220,6 +230,9 @@ export const runCommand = Command.make("run", { pipeline: pipelineFile, input, d
 }).pipe(
   Command.withDescription(
     commandHelp("Run the gated pipeline: source → bronze → silver → gold, each write checked and published only if its gate passes, with quality reports.", {
+      notes: [
+        "Progress goes to standard error: a live line on a terminal; when piped, one line per finished stage (land, bronze, silver, gold..., reports) with its verdict and seconds, before the summary (run: silver: blocked (1.1 s)); none with --quiet."
+      ],
       defaults: [
         '--pipeline  "lakegate": { "pipeline": FILE } in ./package.json',
         "--input     the pipeline's own input (its defaults.input)",

@@ -7,13 +7,14 @@
  * import { runPipeline, makeRun } from "lakegate"
  * const outcome = yield* runPipeline(myPipeline, makeRun("data/orders.ndjson", "2026-12-01", new Date(), "a1b2c3"))
  */
-import { Clock, Effect } from "effect"
+import { Cause, Clock, Effect } from "effect"
 import { join } from "node:path"
 import type { CheckResult } from "../contract/CheckResult.ts"
 import { withLineLimit } from "../engine/csv.ts"
 import { Duck, scalar } from "../engine/Duck.ts"
 import { Lakehouse, makeDirectories } from "../lakehouse/Lakehouse.ts"
 import { holdLakehouse } from "../lakehouse/RunLock.ts"
+import { formatInt } from "../report/format.ts"
 import type { LayerOutcome, RunReport } from "../report/RunReport.ts"
 import { bronzeSegment, stageBronze, writeBronze } from "../stages/ingest/bronze.ts"
 import { startSegmentLoader } from "../stages/ingest/segmentLoader.ts"
@@ -26,9 +27,20 @@ import type { Run } from "../run/Run.ts"
 import { TOOL_VERSION } from "../run/version.ts"
 import type { Pipeline } from "./Pipeline.ts"
 
+/**
+ * A stage of a run (`land`, `bronze`, `silver`, then each downstream layer)
+ * starting, or finished: its verdict (a layer's status, the records landed,
+ * `failed`) and its wall time. An interrupted stage does not finish.
+ */
+export type StageEvent =
+  | { readonly _tag: "Started"; readonly stage: string }
+  | { readonly _tag: "Finished"; readonly stage: string; readonly verdict: string; readonly ms: number }
+
 /** Options of one pipeline run. */
 export interface PipelineOptions {
   readonly onProgress?: ProgressListener
+  /** Told when each stage starts and finishes (the CLI's progress lines). */
+  readonly onStage?: (event: StageEvent) => void
   /** Bytes of input per staging segment (default: by the file's size, see `segmentBytesFor`). */
   readonly segmentBytes?: number
   /** Where staging worker threads find the pipeline (a module exporting it); without it, landing stages on its own thread. */
@@ -41,6 +53,9 @@ export type RunOutcome = Omit<RunReport, "failOn" | "exitCode">
 const notRun = (layer: string): LayerOutcome => ({ layer, status: "not_run", reasons: [], tables: [] })
 /** The layer that was running when the run failed (an I/O error while it was written, say); the run's `error` says why. */
 const failedLayer = (layer: string): LayerOutcome => ({ layer, status: "failed", reasons: [], tables: [] })
+
+/** A layer stage's verdict: its gate's outcome. */
+const layerVerdict = (result: { readonly outcome: LayerOutcome }): string => result.outcome.status
 
 /** How much of a failed SQL statement the report keeps (the CLI prints only the message's first line). */
 const SQL_EXCERPT = 400
@@ -95,11 +110,17 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
   Effect.gen(function* () {
     const lakehouse = yield* Lakehouse
     const timings: Array<{ stage: string; ms: number }> = []
-    const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>) =>
+    const tell = (event: StageEvent) => Effect.sync(() => options.onStage?.(event))
+    const timed = <A, E, R>(stage: string, effect: Effect.Effect<A, E, R>, verdict: (result: A) => string) =>
       Effect.gen(function* () {
         const start = yield* Clock.currentTimeMillis
-        const result = yield* effect
-        timings.push({ stage, ms: (yield* Clock.currentTimeMillis) - start })
+        yield* tell({ _tag: "Started", stage })
+        const result = yield* Effect.onError(effect, (cause) =>
+          Cause.isInterruptedOnly(cause) ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => tell({ _tag: "Finished", stage, verdict: "failed", ms: now - start }))
+        )
+        const ms = (yield* Clock.currentTimeMillis) - start
+        timings.push({ stage, ms })
+        yield* tell({ _tag: "Finished", stage, verdict: verdict(result), ms })
         return result
       })
 
@@ -119,22 +140,22 @@ export const runPipeline = (pipeline: Pipeline, run: Run, options: PipelineOptio
       const workDir = join(lakehouse.root, ".staging", run.runId, "landing")
       yield* makeDirectories("stage", workDir)
       running = "bronze"
-      const land = timed("land", landAndLoad(pipeline, run, workDir, options))
+      const land = timed("land", landAndLoad(pipeline, run, workDir, options), (l) => `${formatInt(l.records)} record${l.records === 1 ? "" : "s"}`)
       const { bronzeStaged, ...source } = yield* land
       landed = source
-      const bronze = yield* timed("bronze", writeBronze(run, pipeline.bronze, landed, bronzeStaged))
+      const bronze = yield* timed("bronze", writeBronze(run, pipeline.bronze, landed, bronzeStaged), layerVerdict)
       layers.push(bronze.outcome)
       checks.push(...bronze.checks)
       if (bronze.outcome.status !== "published") return
       running = "silver"
-      const silver = yield* timed("silver", refine(run, pipeline.source, pipeline.silver, landed))
+      const silver = yield* timed("silver", refine(run, pipeline.source, pipeline.silver, landed), layerVerdict)
       layers.push(silver.outcome)
       checks.push(...silver.checks)
       quarantineByCheck = silver.quarantineByCheck
       if (silver.outcome.status !== "published") return
       for (const next of pipeline.downstream) {
         running = next.layer
-        const result = yield* timed(next.layer, next.run(run))
+        const result = yield* timed(next.layer, next.run(run), layerVerdict)
         layers.push(result.outcome)
         checks.push(...result.checks)
         highlights.push(...(result.highlights ?? []))

@@ -5,8 +5,10 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
-import { runCli, tempDir } from "../support/cli.ts"
+import type { TableProfile } from "../../src/report/Profile.ts"
+import { repoRoot, runCli, tempDir } from "../support/cli.ts"
 import { csv, duckRun, queryFile, sqlString, write } from "./support.ts"
 
 const CONTRACT = `
@@ -53,7 +55,13 @@ interface Checked {
   readonly stderr: string
   readonly dir: string
   /** The run's report (quality.json's latest run), when one was written. */
-  readonly report: { readonly verdict: string; readonly exitCode: number; readonly checks: ReadonlyArray<{ readonly checkId: string; readonly status: string; readonly message: string; readonly failed: number }>; readonly input: { readonly records: number } } | null
+  readonly report: {
+    readonly verdict: string
+    readonly exitCode: number
+    readonly checks: ReadonlyArray<{ readonly checkId: string; readonly status: string; readonly message: string; readonly failed: number }>
+    readonly input: { readonly records: number }
+    readonly layers: ReadonlyArray<{ readonly tables: ReadonlyArray<{ readonly profile?: TableProfile }> }>
+  } | null
 }
 
 /** `lakegate check CONTRACT DATA... --reports DIR/reports --date 2024-05-01`, in a fresh temp dir holding the files. */
@@ -110,6 +118,28 @@ describe.concurrent("lakegate check on CSV", () => {
     expect(c.stdout).toMatch(/checks: 10 passed, 0 warned, 0 failed/)
     expect(c.stdout).toMatch(/verdict: PUBLISHED \(exit 0\)/)
     expect(c.stdout).toMatch(/report: .*2024-05-01\/quality\.html/)
+  })
+
+  it("profiles the checked table's columns as a run profiles its staged tables: quality.json and a folded section of the page", async () => {
+    const c = await checkCsv([...CLEAN, [4, "10.50", "paid", "<b>x</b>@example.com", "2024-04-04", null]])
+    expect(c.status).toBe(0)
+    const profile = c.report?.layers[0]?.tables[0]?.profile
+    expect(profile?.rows).toBe(4)
+    expect(profile?.key).toEqual(["order_id"])
+    const col = (name: string) => profile?.columns.find((x) => x.column === name)
+    expect(profile?.columns.map((x) => x.column)).toEqual(HEADER)
+    expect(col("order_id")).toMatchObject({ type: "BIGINT", nulls: 0, distinct: 4, min: "1", max: "4", top: [] })
+    expect(col("amount")).toMatchObject({ type: "DECIMAL(18,2)", nulls: 0, min: "0.01", max: "99.99" })
+    expect(col("status")?.top).toEqual([{ value: "paid", count: 2 }, { value: "new", count: 1 }, { value: "shipped", count: 1 }])
+    expect(col("email")).toMatchObject({ nulls: 1, distinct: 3 })
+    expect(col("qty")).toMatchObject({ nulls: 2, min: "1", max: "2" })
+    expect(col("ordered_on")).toMatchObject({ type: "DATE", min: "2024-04-01", max: "2024-04-04" })
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(repoRoot, "docs", "quality-report.schema.json"), "utf8")) as object)
+    expect(validate(JSON.parse(readFileSync(join(c.dir, "reports", "2024-05-01", "quality.json"), "utf8"))), JSON.stringify(validate.errors)).toBe(true)
+    const page = readFileSync(join(c.dir, "reports", "2024-05-01", "quality.html"), "utf8")
+    expect(page).toMatch(/<details class="profile"><summary>Column profile: 6 columns, 4 rows<\/summary>/)
+    expect(page).toContain("&lt;b&gt;x&lt;/b&gt;@example.com")
+    expect(page).not.toContain("<b>x</b>")
   })
 
   const defects: ReadonlyArray<readonly [string, ReadonlyArray<ReadonlyArray<Cell>>, string]> = [

@@ -27,6 +27,13 @@ describe("makeProgress", () => {
     expect(written).toEqual([`\r\u001b[K  ${"a".repeat(37)}`, "\r\u001b[K  done", "\r\u001b[K"])
   })
 
+  it("on a terminal of unknown width (0 columns): cut at 80", () => {
+    const written: Array<string> = []
+    const progress = makeProgress("run", { quiet: false, stream: { isTTY: true, columns: 0, write: (text: string) => written.push(text) } })
+    progress.live("b".repeat(100))
+    expect(written).toEqual([`\r\u001b[K  ${"b".repeat(77)}`])
+  })
+
   it("--quiet: nothing, terminal or not", () => {
     for (const isTTY of [true, false]) {
       const { written, stream } = recorder(isTTY)
