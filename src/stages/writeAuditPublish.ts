@@ -65,14 +65,14 @@ export const PARQUET_OPTIONS = "format parquet, compression zstd, compression_le
  *
  * @example
  * ```ts
- * // Checks of customer_presence see the staged runs plus the kept runs of every customer the run staged.
- * const kept: KeptRows = { files: keptPaths, column: "customer_id", scope: "select customer_id from build_customer_presence" }
+ * // The checks of order_lines see the staged lines plus the kept lines of every order the run restaged.
+ * const kept: KeptRows = { files: keptPaths, column: "order_id", scope: "select order_id from build_order_lines" }
  * ```
  */
 export interface KeptRows {
   /** The Parquet files the new version lists again, unread. */
   readonly files: ReadonlyArray<string>
-  /** The column that names what a change reaches (say, the customer). */
+  /** The column that names what a change reaches (say, the order). */
   readonly column: string
   /** A query returning the values of `column` (under that name) whose kept rows the checks see. */
   readonly scope: string
