@@ -75,17 +75,53 @@ const reconcileParts = ({ relation }: DatasetContext) => {
  */
 const unchangedRows = (relation: DatasetContext["relation"]) => {
   const table = (name: "customer_presence" | "dim_customer", rewritten: string, kept: string) => {
-    const before = `(select * from ${relation(rewritten)} union all select * from ${relation(kept)} semi join ${relation(GoldRelation.touchedCustomers)} using (customer_id))`
-    const others = (rows: string) => `(select * from ${rows} anti join ${relation(GoldRelation.silverCustomers)} using (customer_id))`
+    const sides = unchangedSides(relation, name, rewritten, kept)
     const differ = (a: string, b: string, what: string) =>
       `select customer_id::varchar as source_id, ${sqlString(name)} as path, name as value, ${sqlString(`${what}, though the date did not deliver the customer`)} as message
-       from (select * from ${others(a)} except all select * from ${others(b)})`
-    return `${differ(relation(name), before, "a row the run changed or added")} union all ${differ(before, relation(name), "a row of the previous version the run lost or changed")}`
+       from (select * from ${a} except all select * from ${b})`
+    return `${differ(sides.now, sides.before, "a row the run changed or added")} union all ${differ(sides.before, sides.now, "a row of the previous version the run lost or changed")}`
   }
   return `select * from (${table("customer_presence", GoldRelation.previousCustomerPresenceRewritten, GoldRelation.keptCustomerPresence)}
       union all ${table("dim_customer", GoldRelation.previousDimCustomerRewritten, GoldRelation.keptDimCustomer)})
     where (select next_day from ${relation(GoldRelation.settings)})`
 }
+
+/** The rows of the customers the date did not deliver, as the run left them (`now`) and as the version merged into had them (`before`). */
+const unchangedSides = (relation: DatasetContext["relation"], name: string, rewritten: string, kept: string) => {
+  const others = (rows: string) => `(select * from ${rows} anti join ${relation(GoldRelation.silverCustomers)} using (customer_id))`
+  return {
+    now: others(relation(name)),
+    before: others(`(select * from ${relation(rewritten)} union all select * from ${relation(kept)} semi join ${relation(GoldRelation.touchedCustomers)} using (customer_id))`)
+  }
+}
+
+const UNCHANGED_COLUMNS = {
+  customer_presence: ["customer_id", "name", "email", "signup_date", "first_seen", "last_seen"],
+  dim_customer: ["customer_key", "customer_id", "name", "email", "signup_date", "valid_from", "valid_to", "is_current"]
+} as const
+
+/**
+ * Whether both sides of `unchanged` have the same rows by count and by a sum
+ * of row hashes: an aggregate in constant memory. Only when they differ does
+ * the check compare them row by row (EXCEPT ALL over every current version
+ * ran out of a 160 MB pool at 450,000 customers).
+ */
+const unchangedSumsAgree = (relation: DatasetContext["relation"]) =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const [settings] = yield* duck.all(`select next_day from ${relation(GoldRelation.settings)}`)
+    if (settings?.["next_day"] !== true) return true
+    for (const [name, rewritten, kept] of [
+      ["customer_presence", GoldRelation.previousCustomerPresenceRewritten, GoldRelation.keptCustomerPresence],
+      ["dim_customer", GoldRelation.previousDimCustomerRewritten, GoldRelation.keptDimCustomer]
+    ] as const) {
+      const sides = unchangedSides(relation, name, rewritten, kept)
+      const sum = (rows: string) => `(select count(*)::VARCHAR || ':' || coalesce(sum(hash(${UNCHANGED_COLUMNS[name].join(", ")}))::VARCHAR, '0') from ${rows})`
+      const [row] = yield* duck.all(`select ${sum(sides.now)} = ${sum(sides.before)} as same`)
+      if (row?.["same"] !== true) return false
+    }
+    return true
+  })
 
 /**
  * `customer.gold_reconciles_silver`: nothing delivered is lost, nothing is
@@ -110,7 +146,12 @@ export const customerGoldReconcilesSilver: DatasetCheck = customDatasetCheck(rec
     const duck = yield* Duck
     const parts = reconcileParts(context)
     const counts: Record<string, number> = {}
+    const skipUnchanged = yield* unchangedSumsAgree(context.relation)
     for (const [name, failing] of Object.entries(parts)) {
+      if (name === "unchanged" && skipUnchanged) {
+        counts[name] = 0
+        continue
+      }
       const rows = yield* duck.all(`select count(*) as n from (${failing})`)
       counts[name] = Number(rows[0]?.["n"] ?? 0)
     }
