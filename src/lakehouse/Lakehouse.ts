@@ -177,6 +177,12 @@ export const makeLakehouse = (root: string) =>
         const journal = path.join(journalDir, `${runId}.json`)
         yield* fs.remove(journal).pipe(wrap("journal", journal))
         yield* fs.remove(trashDir(runId), { recursive: true }).pipe(Effect.catchAll(() => Effect.void))
+        // And the trash folder itself once nothing is left in it (another run's leftovers stay for its recovery).
+        const trash = path.dirname(trashDir(runId))
+        yield* fs.readDirectory(trash).pipe(
+          Effect.flatMap((left) => (left.length === 0 ? fs.remove(trash, { recursive: true }) : Effect.void)),
+          Effect.catchAll(() => Effect.void)
+        )
       })
 
     const publish: LakehouseShape["publish"] = (runId, staged) =>

@@ -65,12 +65,14 @@ describe("Lakehouse publish", () => {
   })
 
   it.effect("a re-publish replaces the partition; a discarded run leaves it untouched", () => {
-    const { layer } = setup()
+    const { root, layer } = setup()
     return Effect.gen(function* () {
       const lakehouse = yield* Lakehouse
       yield* lakehouse.publish("run1", [yield* stageTable("run1", "a", 5)])
       yield* lakehouse.publish("run2", [yield* stageTable("run2", "a", 9)])
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(9)
+      // The replaced partition went through the trash, and nothing of it is left (not even an empty folder).
+      expect(existsSync(join(root, ".trash"))).toBe(false)
       yield* stageTable("run3", "a", 1)
       yield* lakehouse.discard("run3")
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01"))).toMatchObject({ runId: "run2", rows: 9 })
@@ -89,6 +91,7 @@ describe("Lakehouse publish", () => {
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "a", "2026-01-01")).rows).toBe(2)
       expect(Option.getOrThrow(yield* lakehouse.manifest("silver", "b", "2026-01-01")).rows).toBe(3)
       expect(existsSync(join(root, "_journal", "run2.json"))).toBe(false)
+      expect(existsSync(join(root, ".trash"))).toBe(false)
     }).pipe(Effect.provide(layer))
   })
 
