@@ -58,9 +58,12 @@ const reconcileParts = ({ relation }: DatasetContext) => {
       from ${currentVersion} c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
       where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
     // Of the customers whose runs the checks see whole (all of them, unless the run kept runs unread).
-    openings: `select c.customer_id::varchar as source_id, 'dim_customer' as path, c.name as value, 'current version opened ' || c.valid_from || ', when no run starts' as message
-      from (select * from ${currentVersion} c semi join ${relation(GoldRelation.touchedCustomers)} t using (customer_id)) c
-      anti join ${relation("customer_presence")} p on p.customer_id = c.customer_id and p.first_seen = c.valid_from`,
+    // On the keys alone, the scope applied last: with the names carried through a semi join on the scope
+    // and then the anti join, a first load of 2.2M customers ran out of the 160 MB pool.
+    openings: `select o.customer_id::varchar as source_id, 'dim_customer' as path, o.valid_from::varchar as value, 'current version opened ' || o.valid_from || ', when no run starts' as message
+      from (select customer_id, valid_from from ${relation("dim_customer")} where is_current) o
+      anti join (select customer_id, first_seen from ${relation("customer_presence")}) p on p.customer_id = o.customer_id and p.first_seen = o.valid_from
+      semi join ${relation(GoldRelation.touchedCustomers)} t on t.customer_id = o.customer_id`,
     // On a next-day run: the runs and versions of the customers the date did not deliver are as they were.
     unchanged: unchangedRows(relation)
   }
