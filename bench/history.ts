@@ -147,12 +147,27 @@ const goldRows = (lakehouse: string): { facts: number; customerVersions: number 
   return { facts: tables["fact_transactions"]?.rows ?? 0, customerVersions: tables["dim_customer"]?.rows ?? 0 }
 }
 
-const latestVerdict = (reports: string, date: string): string => {
-  const file = join(reports, date, "quality.json")
-  if (!existsSync(file)) return "no report"
-  const document = JSON.parse(readFileSync(file, "utf8")) as { latest: string; runs: ReadonlyArray<{ runId: string; verdict: string }> }
-  return (document.runs.find((r) => r.runId === document.latest) ?? document.runs.at(-1))?.verdict ?? "no run"
+interface ReportRun {
+  readonly runId: string
+  readonly verdict: string
+  readonly checks: ReadonlyArray<{ readonly checkId: string; readonly table: string; readonly status: string; readonly message: string }>
 }
+
+const latestRun = (reports: string, date: string): ReportRun | undefined => {
+  const file = join(reports, date, "quality.json")
+  if (!existsSync(file)) return undefined
+  const document = JSON.parse(readFileSync(file, "utf8")) as { latest: string; runs: ReadonlyArray<ReportRun> }
+  return document.runs.find((r) => r.runId === document.latest) ?? document.runs.at(-1)
+}
+
+const latestVerdict = (reports: string, date: string): string => latestRun(reports, date)?.verdict ?? "no report"
+
+/** The checks that failed or could not be evaluated in the date's latest run, one per line: why a day was blocked. */
+const failedChecks = (reports: string, date: string): string =>
+  (latestRun(reports, date)?.checks ?? [])
+    .filter((c) => c.status === "fail" || c.status === "error")
+    .map((c) => `${c.checkId} on ${c.table}: ${c.message}`)
+    .join("\n")
 
 /** The comparison the issue asks for: the last days against the second. */
 export interface HistorySummary {
@@ -216,7 +231,7 @@ const runFeed = async (options: HistoryOptions, feed: Feed, files: ReadonlyArray
       const date = /customers-(\d{4}-\d{2}-\d{2})\.json$/.exec(file)![1]!
       const { result, measured } = await measure([...lakegate, "run", "--input", file, "--date", date, "--lakehouse", lakehouse, "--reports", reports, "--quiet"], options.env, work)
       const verdict = latestVerdict(reports, date)
-      if (!measured.ok || verdict !== "published") throw new Error(`day ${i + 1} (${date}) of the ${feed} feed: verdict ${verdict}, exit ${result.code}: ${result.stderr.trim().slice(-600)}`)
+      if (!measured.ok || verdict !== "published") throw new Error(`day ${i + 1} (${date}) of the ${feed} feed: verdict ${verdict}, exit ${result.code}: ${result.stderr.trim().slice(-600)}\n${failedChecks(reports, date)}`)
       if (i === 0 && feed === "synthetic") {
         log(`  adding ${options.syntheticFacts} synthetic facts to the history ...`)
         const started = performance.now()

@@ -58,12 +58,19 @@ const reconcileParts = ({ relation }: DatasetContext) => {
       from ${currentVersion} c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
       where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
     // Of the customers whose runs the checks see whole (all of them, unless the run kept runs unread).
-    // On the keys alone, the scope applied last: with the names carried through a semi join on the scope
-    // and then the anti join, a first load of 2.2M customers ran out of the 160 MB pool.
-    openings: `select o.customer_id::varchar as source_id, 'dim_customer' as path, o.valid_from::varchar as value, 'current version opened ' || o.valid_from || ', when no run starts' as message
-      from (select customer_id, valid_from from ${relation("dim_customer")} where is_current) o
-      anti join (select customer_id, first_seen from ${relation("customer_presence")}) p on p.customer_id = o.customer_id and p.first_seen = o.valid_from
-      semi join ${relation(GoldRelation.touchedCustomers)} t on t.customer_id = o.customer_id`,
+    // Aggregates only, no join: the current versions' openings, the runs' starts and the customers in scope
+    // grouped by customer and date, then by customer. Joined (an anti join on the runs and a semi join on the
+    // scope), the part ran out of the 160 MB pool on next-day runs with 2.2M customers, one run in three or
+    // more; a hash aggregate spills instead.
+    openings: `with marks as (
+        select customer_id, valid_from as d, 1 as kind from ${relation("dim_customer")} where is_current
+        union all select customer_id, first_seen, 2 from ${relation("customer_presence")}
+        union all select customer_id, NULL, 4 from ${relation(GoldRelation.touchedCustomers)}),
+      dated as (select customer_id, d, bit_or(kind) as kinds from marks group by customer_id, d),
+      unopened as (select customer_id, min(d) filter (kinds & 3 = 1) as valid_from, bool_or(kinds & 4 = 4) as in_scope
+        from dated group by customer_id)
+      select customer_id::varchar as source_id, 'dim_customer' as path, valid_from::varchar as value, 'current version opened ' || valid_from || ', when no run starts' as message
+      from unopened where in_scope and valid_from is not null`,
     // On a next-day run: the runs and versions of the customers the date did not deliver are as they were.
     unchanged: unchangedRows(relation)
   }

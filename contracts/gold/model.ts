@@ -157,6 +157,9 @@ const keptFactsHold = (date: string) =>
     return Number(rows[0]?.["moved"] ?? 1) === 0
   })
 
+/** The build's working tables: every `build_*` table but top_customers (the run's summary reads it after the publish). */
+const workingTables = Object.values(Build).filter((b) => b !== Build.allDimCustomer && b !== Build.top_customers)
+
 const count = (table: string) => Effect.flatMap(Duck, (duck) => duck.all(`select count(*) as n from ${table}`)).pipe(Effect.map((r) => Number(r[0]?.["n"] ?? 0)))
 
 /** Merge the run's silver into gold, audit it, and publish a new gold version if every gate passes. */
@@ -209,7 +212,11 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
           quarantined: 0
         }
       }),
-      relations: Object.fromEntries(Object.values(GoldRelation).map((name) => [name, sqlIdent(name)]))
+      relations: Object.fromEntries(Object.values(GoldRelation).map((name) => [name, sqlIdent(name)])),
+      // The checks read the staged files and the relations, never the build tables: those go before the checks
+      // (kept until then, they held the pool and made the checks spill or, at 2.2M customers, run out of it).
+      // top_customers stays for the run's summary.
+      afterStage: [`drop view if exists ${Build.allDimCustomer}`, ...workingTables.map((table) => `drop table if exists ${table}`)]
     })
 
     const publish = audited.decision._tag === "Publish"
@@ -246,9 +253,8 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
       yield* switchToNewVersion(lakehouse.root, version, publishedAt)
     }
 
-    yield* duck.run(`drop view if exists ${Build.allDimCustomer}`)
     yield* duck.run(
-      [...Object.values(Build).filter((b) => b !== Build.allDimCustomer), LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds, GoldRelation.deliveredKnown, GoldRelation.touchedCustomers]
+      [Build.top_customers, LEGACY_PRESENCE, LEGACY_TOTALS, GoldRelation.keptFactBounds, GoldRelation.deliveredKnown, GoldRelation.touchedCustomers]
         .map((table) => `drop table if exists ${table};`)
         .join(" ")
     )

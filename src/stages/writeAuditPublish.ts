@@ -92,6 +92,17 @@ export interface LayerWrite {
   readonly profile?: boolean
   /** Give each table the default `volume.recent` check unless its contract declares one (dated partitions only). */
   readonly volume?: boolean
+  /**
+   * Statements run once every table is staged, before the checks: say,
+   * dropping the working tables the staging queries read, so that the checks
+   * have the engine's memory pool to themselves.
+   *
+   * @example
+   * ```ts
+   * afterStage: ["drop table if exists build_order_lines"]
+   * ```
+   */
+  readonly afterStage?: ReadonlyArray<string>
 }
 
 /** A staged and audited layer, waiting for its publish. */
@@ -149,6 +160,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       rows.push(Number(counted[0]?.["n"] ?? 0))
       staged.push(target)
     }
+    for (const statement of write.afterStage ?? []) yield* duck.run(statement)
     const own = new Set(write.tables.map((t) => t.contract.table))
     const withKept = new Set<string>()
     for (const t of write.tables) {
