@@ -100,9 +100,29 @@ export const erroredResult = (spec: DatasetCheckSpec, error: DuckError): CheckRe
   message: `could not evaluate: ${redactData(error.message.split("\n")[0] ?? error.message)}`
 })
 
+/** Whether the engine stopped a statement for its memory pool (as opposed to an error in the check's SQL or its data). */
+export const isOutOfMemory = (error: DuckError): boolean => /Out of Memory Error/i.test(error.message)
+
+/**
+ * Run `effect` with the engine on one thread, then give it back its threads.
+ * Each thread holds its own share of a query's hash tables and buffers, so a
+ * statement that ran out of the pool on several threads often fits on one.
+ */
+const onOneThread = <A>(effect: Effect.Effect<A, DuckError, Duck>): Effect.Effect<A, DuckError, Duck> =>
+  Effect.gen(function* () {
+    const duck = yield* Duck
+    const rows = yield* duck.all("select current_setting('threads')::BIGINT as threads")
+    const threads = Number(rows[0]?.["threads"] ?? 1)
+    yield* duck.run("set threads = 1")
+    return yield* effect.pipe(Effect.ensuring(duck.run(`set threads = ${threads}`).pipe(Effect.ignore)))
+  })
+
 /**
  * A check with its own evaluation; a SQL error becomes an `error` result
- * (it blocks, and the report says why) instead of failing the run.
+ * (it blocks, and the report says why) instead of failing the run. A check
+ * that ran out of the engine's memory pool is evaluated once more on one
+ * thread before it counts as not evaluated; its result then says so in
+ * `observed.evaluated_on`.
  */
 export const customDatasetCheck = (
   spec: DatasetCheckSpec,
@@ -112,7 +132,15 @@ export const customDatasetCheck = (
   table: spec.table,
   severity: spec.severity,
   description: spec.description,
-  evaluate: (context) => evaluate(context).pipe(Effect.catchTag("DuckError", (error) => Effect.succeed(erroredResult(spec, error))))
+  evaluate: (context) =>
+    evaluate(context).pipe(
+      Effect.catchTag("DuckError", (error) =>
+        isOutOfMemory(error)
+          ? onOneThread(evaluate(context)).pipe(Effect.map((result): CheckResult => ({ ...result, observed: { ...result.observed, evaluated_on: "one thread, after running out of memory on more" } })))
+          : Effect.fail(error)
+      ),
+      Effect.catchTag("DuckError", (error) => Effect.succeed(erroredResult(spec, error)))
+    )
 })
 
 /**
