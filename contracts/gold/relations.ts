@@ -54,10 +54,11 @@ export const GoldRelation = {
   /** The closed customer versions the new version lists again, file for file, unread. */
   keptDimCustomer: "gold_kept_dim_customer",
   /**
-   * One column, `customer_id`: the customers whose customer_presence runs the
-   * run rewrote. The checks of customer_presence and dim_customer see every
-   * row of these customers (the rewritten ones and the kept ones) and the
-   * rewritten rows of the others.
+   * One column, `customer_id`: on a next-day run the customers the date
+   * delivered (the only ones whose runs and versions the day can change),
+   * otherwise every customer. The checks of customer_presence and
+   * dim_customer see every row of these customers (the rewritten ones and the
+   * kept ones) and the rewritten rows of the others.
    */
   touchedCustomers: "gold_touched_customers",
   /**

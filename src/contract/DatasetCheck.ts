@@ -13,6 +13,15 @@ export interface DatasetContext {
   readonly layer: string
   /** The SQL relation (view over staged Parquet) of a table of this run, by table name. */
   readonly relation: (table: string) => string
+  /**
+   * The rows the run staged for a table of its layer alone, without the kept
+   * rows that `relation` adds to them (see `TableWrite.kept`); absent where
+   * nothing is kept, and then the same as `relation`.
+   *
+   * @example
+   * const written = (context.staged ?? context.relation)("order_lines")
+   */
+  readonly staged?: (table: string) => string
   /** The run's ingestion date `YYYY-MM-DD` (freshness checks compare with it; default: today). */
   readonly ingestionDate?: string
   /**

@@ -181,6 +181,7 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       ingestionDate: date ?? run.ingestionDate,
       relation: (table) =>
         withKept.has(table) ? auditView(write.layer, table) : own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table),
+      staged: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table)),
       ...(date === null ? {} : { publishedRows: (table: string, dates: number) => publishedRowsBefore(lakehouse, write.layer, table, date, dates) })
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
