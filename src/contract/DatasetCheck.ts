@@ -110,7 +110,7 @@ export const erroredResult = (spec: DatasetCheckSpec, error: DuckError): CheckRe
 })
 
 /** Whether the engine stopped a statement for its memory pool (as opposed to an error in the check's SQL or its data). */
-export const isOutOfMemory = (error: DuckError): boolean => /Out of Memory Error/i.test(error.message)
+const isOutOfMemory = (error: DuckError): boolean => /Out of Memory Error/i.test(error.message)
 
 /**
  * Run `effect` with the engine on one thread, then give it back its threads.

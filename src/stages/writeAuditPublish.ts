@@ -176,12 +176,13 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       withKept.add(t.contract.table)
     }
     const date = write.ingestionDate
+    /** A table of the layer as staged (without kept rows), or a relation the layer names, or the name itself. */
+    const stagedOnly = (table: string) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
     const context: DatasetContext = {
       layer: write.layer,
       ingestionDate: date ?? run.ingestionDate,
-      relation: (table) =>
-        withKept.has(table) ? auditView(write.layer, table) : own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table),
-      staged: (table) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table)),
+      relation: (table) => (withKept.has(table) ? auditView(write.layer, table) : stagedOnly(table)),
+      staged: stagedOnly,
       ...(date === null ? {} : { publishedRows: (table: string, dates: number) => publishedRowsBefore(lakehouse, write.layer, table, date, dates) })
     }
     const results: Array<CheckResult> = [...(write.results ?? [])]
