@@ -2,31 +2,32 @@
  * Check builders shared by the gold contracts: `key.gold_unique` (natural and
  * surrogate keys, plus table-specific invariants) and the fact's foreign keys.
  */
-import { sqlDatasetCheck, type DatasetCheck, type DatasetContext, sqlIdent, sqlString } from "lakegate"
+import { duplicateKeysSql, sqlDatasetCheck, type DatasetCheck, type DatasetContext, sqlIdent, sqlString } from "lakegate"
 import { describeCheck, type CheckId } from "../catalogue.ts"
 
 /** A failing-rows query with the columns `value`, `path`, `message` (all VARCHAR). */
-export type FailingRows = (relation: DatasetContext["relation"]) => string
+export type FailingRows = (relation: DatasetContext["relation"], context: DatasetContext) => string
 
 const keyText = (columns: ReadonlyArray<string>) => columns.map((c) => `coalesce(${sqlIdent(c)}::varchar, 'NULL')`).join(" || '/' || ")
 
 /**
  * `key.gold_unique` on one table: every listed key (each a column list) is
- * unique, and every extra invariant query returns no row.
+ * unique (of a table with kept rows: no staged key is held twice, see
+ * `duplicateKeysSql`), and every extra invariant query returns no row.
  */
 export const goldUnique = (table: string, keys: ReadonlyArray<ReadonlyArray<string>>, invariants: ReadonlyArray<FailingRows> = []): DatasetCheck =>
   sqlDatasetCheck(
     { id: "key.gold_unique", layer: "gold", table, severity: "error", description: describeCheck("key.gold_unique") },
-    ({ relation }) => ({
+    (context) => ({
       failing: [
         ...keys.map(
           (key) =>
-            `select (${keyText(key)})::varchar as value, ${sqlString(key.join(","))}::varchar as path, ('duplicate key, ' || count(*) || ' rows')::varchar as message
-             from ${relation(table)} group by ${key.map(sqlIdent).join(", ")} having count(*) > 1`
+            `select (${keyText(key)})::varchar as value, ${sqlString(key.join(","))}::varchar as path, ('duplicate key, ' || n || ' rows')::varchar as message
+             from (${duplicateKeysSql(context, table, key)})`
         ),
-        ...invariants.map((q) => `select value::varchar as value, path::varchar as path, message::varchar as message from (${q(relation)})`)
+        ...invariants.map((q) => `select value::varchar as value, path::varchar as path, message::varchar as message from (${q(context.relation, context)})`)
       ].join(" union all "),
-      total: `select count(*) as n from ${relation(table)}`,
+      total: `select count(*) as n from ${context.relation(table)}`,
       message: (n) => `${n} key violation(s) in ${table}`
     })
   )

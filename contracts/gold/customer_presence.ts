@@ -58,13 +58,15 @@ const reconcileParts = (context: DatasetContext) => {
              else 'current version "' || c.name || '" <' || c.email || '> opened ' || c.valid_from || ', but the run from ' || p.first_seen || ' is "' || p.name || '" <' || p.email || '>' end as message
       from ${currentVersion} c full join ${relation("customer_presence")} p on p.customer_id = c.customer_id
       where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
-    // Of the customers whose runs the checks see whole (all of them, unless the run kept runs unread).
-    // Aggregates only, no join: the current versions' openings, the runs' starts and the customers in scope
+    // Of the customers in scope. On a next-day run, which reads none of the runs that ended before the
+    // last merged date, only the current versions that opened on the date: any other is the current version
+    // the customer had (`unchanged`), whose run still starts where it did. Aggregates only, no join: the current versions' openings, the runs' starts and the customers in scope
     // grouped by customer and date, then by customer. Joined (an anti join on the runs and a semi join on the
     // scope), the part ran out of the 160 MB pool on next-day runs with 2.2M customers, one run in three or
     // more; a hash aggregate spills instead.
     openings: `with marks as (
-        select customer_id, valid_from as d, 1 as kind from ${relation("dim_customer")} where is_current
+        select customer_id, valid_from as d, 1 as kind from ${relation("dim_customer")}
+          where is_current and (valid_from >= ${runDate} or not (select next_day from ${relation(GoldRelation.settings)}))
         union all select customer_id, first_seen, 2 from ${relation("customer_presence")}
         union all select customer_id, NULL, 4 from ${relation(GoldRelation.touchedCustomers)}),
       dated as (select customer_id, d, bit_or(kind) as kinds from marks group by customer_id, d),
@@ -72,67 +74,111 @@ const reconcileParts = (context: DatasetContext) => {
         from dated group by customer_id)
       select customer_id::varchar as source_id, 'dim_customer' as path, valid_from::varchar as value, 'current version opened ' || valid_from || ', when no run starts' as message
       from unopened where in_scope and valid_from is not null`,
-    // On a next-day run: the runs and versions of the customers the date did not deliver are as they were.
+    // On a next-day run: the runs and versions of the customers the date did not deliver are as they were,
+    // and so are the others' runs before the date and current versions not opened on it.
     unchanged: unchangedRows(context)
   }
 }
 
 /**
- * The rows of customer_presence and dim_customer of customers the run's date
- * did not deliver that differ from the version merged into (either way), on a
- * next-day run (none otherwise: a re-run or a backfill may cut any run). The
- * kept rows are the same files on both sides, so the rows the run wrote are
- * compared with the rows of the files it rewrote, and nothing else: the whole
- * history of a touched customer (every run, on an increment feed) is not read
- * again each day.
+ * On a next-day run (none otherwise: a re-run or a backfill may cut any run),
+ * the rows of each comparison of {@link unchangedSides} that are on one side
+ * only. The rows the run wrote are compared with the rows of the files it
+ * rewrote, and nothing else: the whole history of a delivered customer (every
+ * run, on an increment feed) is not read again each day.
  */
 const unchangedRows = (context: DatasetContext) => {
-  const table = (name: "customer_presence" | "dim_customer", rewritten: string) => {
-    const sides = unchangedSides(context, name, rewritten)
-    const differ = (a: string, b: string, what: string) =>
-      `select customer_id::varchar as source_id, ${sqlString(name)} as path, name as value, ${sqlString(`${what}, though the date did not deliver the customer`)} as message
-       from (select * from ${a} except all select * from ${b})`
-    return `${differ(sides.now, sides.before, "a row the run changed or added")} union all ${differ(sides.before, sides.now, "a row of the previous version the run lost or changed")}`
+  const differ = (sides: Sides) => {
+    const rows = (a: string, b: string, what: string) =>
+      `select customer_id::varchar as source_id, ${sqlString(sides.table)} as path, name as value, ${sqlString(what)} as message
+       from (select ${sides.columns.join(", ")} from ${a} except all select ${sides.columns.join(", ")} from ${b})`
+    return `${rows(sides.now, sides.before, sides.added)} union all ${rows(sides.before, sides.now, sides.lost)}`
   }
-  return `select * from (${table("customer_presence", GoldRelation.previousCustomerPresenceRewritten)}
-      union all ${table("dim_customer", GoldRelation.previousDimCustomerRewritten)})
+  return `select * from (${unchangedSides(context).map(differ).join(" union all ")})
     where (select next_day from ${context.relation(GoldRelation.settings)})`
 }
 
-/**
- * The rows of the customers the date did not deliver, as the run wrote them
- * (`now`) and as the files it rewrote held them (`before`). With K the kept
- * rows (the same files in both versions), now ∪ K equals before ∪ K exactly
- * when now equals before, as multisets.
- */
-const unchangedSides = (context: DatasetContext, name: string, rewritten: string) => {
-  const { relation } = context
-  const others = (rows: string) => `(select * from ${rows} anti join ${relation(GoldRelation.silverCustomers)} using (customer_id))`
-  return { now: others((context.staged ?? relation)(name)), before: others(relation(rewritten)) }
+/** Two sides of rows that must be equal as multisets in `columns`, and what a row on one side only means. */
+interface Sides {
+  readonly table: "customer_presence" | "dim_customer"
+  readonly columns: ReadonlyArray<string>
+  readonly now: string
+  readonly before: string
+  readonly added: string
+  readonly lost: string
 }
 
-const UNCHANGED_COLUMNS = {
-  customer_presence: ["customer_id", "name", "email", "signup_date", "first_seen", "last_seen"],
-  dim_customer: ["customer_key", "customer_id", "name", "email", "signup_date", "valid_from", "valid_to", "is_current"]
-} as const
+const PRESENCE_COLUMNS = ["customer_id", "name", "email", "signup_date", "first_seen", "last_seen"]
+const DIM_COLUMNS = ["customer_key", "customer_id", "name", "email", "signup_date", "valid_from", "valid_to", "is_current"]
 
 /**
- * Whether both sides of `unchanged` have the same rows by count and by a sum
- * of row hashes: an aggregate in constant memory. Only when they differ does
- * the check compare them row by row (EXCEPT ALL over every current version
- * ran out of a 160 MB pool at 450,000 customers).
+ * What `unchanged` compares on a next-day run. Its checks see no run that
+ * ended before the last merged date (the kept files: a customer's whole
+ * history, on an increment feed), so these comparisons carry what they
+ * checked when those runs were written:
+ * - the rows of the customers the date did not deliver, as the run wrote them
+ *   and as the files it rewrote held them: with K the kept rows (the same
+ *   files in both versions), now ∪ K equals before ∪ K exactly when now
+ *   equals before, as multisets;
+ * - the runs before the date of the customers it delivered: the same runs from
+ *   the same first dates with the same attributes (a run may only go on to
+ *   the date). So no run the run wrote overlaps, repeats or should continue a
+ *   kept one: those end before the runs of the rewritten files begin;
+ * - the current versions of the customers it delivered that opened before the
+ *   date: the current versions they had. Every run from such a version's
+ *   opening on was checked against it when it was written.
+ */
+const unchangedSides = (context: DatasetContext): ReadonlyArray<Sides> => {
+  const { relation } = context
+  const staged = context.staged ?? relation
+  const runDate = `(select ingestion_date from ${relation(GoldRelation.settings)})`
+  const silver = relation(GoldRelation.silverCustomers)
+  const others = (rows: string) => `(select * from ${rows} anti join ${silver} using (customer_id))`
+  const delivered = (rows: string, where: string) => `(select r.* from ${rows} r semi join ${silver} s on s.customer_id = r.customer_id where ${where})`
+  const notDelivered = (table: Sides["table"], columns: ReadonlyArray<string>, rewritten: string): Sides => ({
+    table,
+    columns,
+    now: others(staged(table)),
+    before: others(relation(rewritten)),
+    added: "a row the run changed or added, though the date did not deliver the customer",
+    lost: "a row of the previous version the run lost or changed, though the date did not deliver the customer"
+  })
+  const keptCurrent = delivered(staged("dim_customer"), `r.is_current and r.valid_from < ${runDate}`)
+  return [
+    notDelivered("customer_presence", PRESENCE_COLUMNS, GoldRelation.previousCustomerPresenceRewritten),
+    notDelivered("dim_customer", DIM_COLUMNS, GoldRelation.previousDimCustomerRewritten),
+    {
+      table: "customer_presence",
+      columns: PRESENCE_COLUMNS.filter((c) => c !== "last_seen"),
+      now: delivered(staged("customer_presence"), `r.first_seen < ${runDate}`),
+      before: delivered(relation(GoldRelation.previousCustomerPresenceRewritten), "true"),
+      added: "a run before the date of a customer the date delivered that the previous version did not have",
+      lost: "a run of the previous version of a customer the date delivered, lost or changed other than going on to the date"
+    },
+    {
+      table: "dim_customer",
+      columns: DIM_COLUMNS,
+      now: keptCurrent,
+      before: `(select p.* from ${relation(GoldRelation.previousDimCustomerRewritten)} p semi join ${keptCurrent} n on n.customer_id = p.customer_id where p.is_current)`,
+      added: "a current version that opened before the date the customer was delivered on, but not the current version before",
+      lost: "the current version before of a customer delivered on the date, lost or changed though no version opened on the date"
+    }
+  ]
+}
+
+/**
+ * Whether both sides of every comparison of `unchanged` have the same rows by
+ * count and by a sum of row hashes: an aggregate in constant memory. Only when
+ * they differ does the check compare them row by row (EXCEPT ALL over every
+ * current version ran out of a 160 MB pool at 450,000 customers).
  */
 const unchangedSumsAgree = (context: DatasetContext) =>
   Effect.gen(function* () {
     const duck = yield* Duck
     const [settings] = yield* duck.all(`select next_day from ${context.relation(GoldRelation.settings)}`)
     if (settings?.["next_day"] !== true) return true
-    for (const [name, rewritten] of [
-      ["customer_presence", GoldRelation.previousCustomerPresenceRewritten],
-      ["dim_customer", GoldRelation.previousDimCustomerRewritten]
-    ] as const) {
-      const sides = unchangedSides(context, name, rewritten)
-      const sum = (rows: string) => `(select count(*)::VARCHAR || ':' || coalesce(sum(hash(${UNCHANGED_COLUMNS[name].join(", ")}))::VARCHAR, '0') from ${rows})`
+    for (const sides of unchangedSides(context)) {
+      const sum = (rows: string) => `(select count(*)::VARCHAR || ':' || coalesce(sum(hash(${sides.columns.join(", ")}))::VARCHAR, '0') from ${rows})`
       const [row] = yield* duck.all(`select ${sum(sides.now)} = ${sum(sides.before)} as same`)
       if (row?.["same"] !== true) return false
     }
@@ -152,7 +198,9 @@ const unchangedSumsAgree = (context: DatasetContext) =>
  * - `openings`: every current version opened on the first day of a run
  *   (of the customers whose runs the checks see whole);
  * - `unchanged`: on a next-day run, the customers the date did not deliver
- *   have the runs and versions they had.
+ *   have the runs and versions they had; those it delivered have the runs
+ *   before the date they had (a run may go on to the date), and a current
+ *   version that did not open on the date is the one they had.
  *
  * The parts run one after the other: as one query (a union) they took three
  * times as long and ran out of memory at 1 GB.

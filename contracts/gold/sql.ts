@@ -42,9 +42,10 @@ export const isNextDay = (date: string, priorDates: ReadonlyArray<string>): bool
  * The customers whose rows in customer_presence and dim_customer the checks
  * see whole ({@link R.touchedCustomers}): on a next-day run those the date
  * delivered, the only ones whose runs and versions the day can change (their
- * kept runs and versions are read with them; the rows of the others that the
- * run rewrote are held equal to the previous version's by the `unchanged`
- * part of `customer.gold_reconciles_silver`); otherwise every customer built.
+ * kept versions are read with them, their ended runs are not; the rows of the
+ * others that the run rewrote are held equal to the previous version's by the
+ * `unchanged` part of `customer.gold_reconciles_silver`); otherwise every
+ * customer built.
  */
 export const touchedCustomersSql = (nextDay: boolean): string =>
   nextDay ? `select customer_id from ${R.silverCustomers}` : `select customer_id from ${Build.customer_presence} union select customer_id from ${Build.dim_customer}`

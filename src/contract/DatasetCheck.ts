@@ -22,6 +22,14 @@ export interface DatasetContext {
    * const written = (context.staged ?? context.relation)("order_lines")
    */
   readonly staged?: (table: string) => string
+  /**
+   * The kept rows the checks see of a table of its layer (the rows `relation`
+   * adds to the staged ones), or undefined where the table keeps none.
+   *
+   * @example
+   * const kept = context.kept?.("order_lines") // undefined: relation("order_lines") is the staged rows alone
+   */
+  readonly kept?: (table: string) => string | undefined
   /** The run's ingestion date `YYYY-MM-DD` (freshness checks compare with it; default: today). */
   readonly ingestionDate?: string
   /**

@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import { Duck, sqlIdent, sqlString } from "../engine/Duck.ts"
 import type { TableSpec } from "./Contract.ts"
 import { customDatasetCheck, datasetResult, sqlDatasetCheck, type DatasetCheck } from "./DatasetCheck.ts"
+import { duplicateKeysSql } from "./duplicateKeys.ts"
 
 /** What each standard check guarantees when it passes. */
 const Describe = {
@@ -15,15 +16,15 @@ const Describe = {
   "schema.columns": "The staged Parquet file has exactly the contract's columns and types, in order."
 } as const
 
-const cols = (names: ReadonlyArray<string>) => names.map(sqlIdent).join(", ")
 
-/** `key.unique`: no two rows share the primary key. */
+/** `key.unique`: no two rows share the primary key (of a table with kept rows: no staged key is held twice, see {@link duplicateKeysSql}). */
 const uniqueKey = (contract: TableSpec): DatasetCheck =>
   sqlDatasetCheck(
     { id: "key.unique", layer: contract.layer, table: contract.table, severity: "error", description: Describe["key.unique"] },
-    ({ relation }) => ({
-      failing: `select ${contract.primaryKey.join(" || '/' || ")}::varchar as value, ${sqlString(contract.primaryKey.join(","))} as path, 'duplicate key, ' || count(*) || ' rows' as message from ${relation(contract.table)} group by ${cols(contract.primaryKey)} having count(*) > 1`,
-      total: `select count(*) as n from ${relation(contract.table)}`,
+    (context) => ({
+      failing: `select ${contract.primaryKey.map(sqlIdent).join(" || '/' || ")}::varchar as value, ${sqlString(contract.primaryKey.join(","))} as path, 'duplicate key, ' || n || ' rows' as message
+        from (${duplicateKeysSql(context, contract.table, contract.primaryKey)})`,
+      total: `select count(*) as n from ${context.relation(contract.table)}`,
       message: (n) => `${n} duplicated key value(s) in (${contract.primaryKey.join(", ")})`
     })
   )
