@@ -245,6 +245,49 @@ describe("customer_presence: the checks", () => {
       })
     ))
 
+  it.effect("customer.gold_reconciles_silver on a next-day run: a delivered customer's earlier run, or a current version it kept, changed fails", () =>
+    withGold(
+      Effect.gen(function* () {
+        // Ann: run 01..01, missing on 02, delivered again on 03 with the same attributes (a new run, the version of 01 stays current).
+        const ann: Customer = [1, "Ann Lee", "ann@example.com"]
+        const bob: Customer = [2, "Bob Roy", "bob@example.com"]
+        yield* merge(day("2026-11-01", ann, bob))
+        yield* merge(day("2026-11-02", bob))
+        yield* build(day("2026-11-03", ann))
+        yield* tamper(`create table saved_presence as select * from ${Build.customer_presence}; create table saved_dim as select * from ${Build.dim_customer}`)
+        const messages = Effect.map(evaluate(customerGoldReconcilesSilver), (r) => [r.status, ...r.samples.map((s) => `${s.sourceId} ${s.message}`)])
+        expect(yield* messages).toEqual(["pass"])
+
+        // Ann's run of 01 (a run the next-day checks otherwise no longer see) renamed.
+        yield* tamper(`update ${Build.customer_presence} set name = 'Ann Leigh' where customer_id = 1 and first_seen = DATE '2026-11-01'`)
+        expect(yield* messages).toEqual(
+          expect.arrayContaining([
+            "fail",
+            "1 a run before the date of a customer the date delivered that the previous version did not have",
+            "1 a run of the previous version of a customer the date delivered, lost or changed other than going on to the date"
+          ])
+        )
+        yield* restore("saved_presence")
+
+        // Ann's run of 01 moved to a date her new run holds, so the two overlap.
+        yield* tamper(`update ${Build.customer_presence} set first_seen = DATE '2026-11-03', last_seen = DATE '2026-11-03' where customer_id = 1 and first_seen = DATE '2026-11-01'`)
+        expect(yield* messages).toContain("1 a run of the previous version of a customer the date delivered, lost or changed other than going on to the date")
+        yield* restore("saved_presence")
+
+        // Ann's current version, opened on 01 and kept, takes another email without opening on the date.
+        yield* tamper(`update ${Build.dim_customer} set email = 'ann@example.org' where customer_id = 1 and is_current`)
+        expect(yield* messages).toEqual(
+          expect.arrayContaining([
+            "fail",
+            "1 a current version that opened before the date the customer was delivered on, but not the current version before",
+            "1 the current version before of a customer delivered on the date, lost or changed though no version opened on the date"
+          ])
+        )
+        yield* tamper(`create or replace table ${Build.dim_customer} as select * from saved_dim`)
+        expect(yield* messages).toEqual(["pass"])
+      })
+    ))
+
   it.effect("key.gold_unique on customer_presence: overlapping runs, runs that should be one, and dates never merged fail", () =>
     withGold(
       Effect.gen(function* () {
