@@ -60,8 +60,9 @@ const reconcileParts = (context: DatasetContext) => {
       where c.customer_id is null or (p.first_seen >= c.valid_from and (p.name is distinct from c.name or p.email is distinct from c.email))`,
     // Of the customers in scope. On a next-day run, which reads none of the runs that ended before the
     // last merged date, only the current versions that opened on the date: any other is the current version
-    // the customer had (`unchanged`), whose run still starts where it did. Aggregates only, no join: the current versions' openings, the runs' starts and the customers in scope
-    // grouped by customer and date, then by customer. Joined (an anti join on the runs and a semi join on the
+    // the customer had (`unchanged`), whose run still starts where it did. Aggregates only, no join: the
+    // current versions' openings, the runs' starts and the customers in scope grouped by customer and date,
+    // then by customer. Joined (an anti join on the runs and a semi join on the
     // scope), the part ran out of the 160 MB pool on next-day runs with 2.2M customers, one run in three or
     // more; a hash aggregate spills instead.
     openings: `with marks as (
@@ -120,10 +121,10 @@ const DIM_COLUMNS = ["customer_key", "customer_id", "name", "email", "signup_dat
  *   and as the files it rewrote held them: with K the kept rows (the same
  *   files in both versions), now ∪ K equals before ∪ K exactly when now
  *   equals before, as multisets;
- * - the runs before the date of the customers it delivered: the same runs from
- *   the same first dates with the same attributes (a run may only go on to
- *   the date). So no run the run wrote overlaps, repeats or should continue a
- *   kept one: those end before the runs of the rewritten files begin;
+ * - the runs before the date of the customers it delivered: the runs of the
+ *   files it rewrote, but that a run that ended on the last merged date may
+ *   go on to the date. So no run the run wrote overlaps, repeats or should
+ *   continue a kept one: those end before the runs of the rewritten files begin;
  * - the current versions of the customers it delivered that opened before the
  *   date: the current versions they had. Every run from such a version's
  *   opening on was checked against it when it was written.
@@ -148,9 +149,11 @@ const unchangedSides = (context: DatasetContext): ReadonlyArray<Sides> => {
     notDelivered("customer_presence", PRESENCE_COLUMNS, GoldRelation.previousCustomerPresenceRewritten),
     notDelivered("dim_customer", DIM_COLUMNS, GoldRelation.previousDimCustomerRewritten),
     {
+      // A run that went on to the date ended on the last merged date before it.
       table: "customer_presence",
-      columns: PRESENCE_COLUMNS.filter((c) => c !== "last_seen"),
-      now: delivered(staged("customer_presence"), `r.first_seen < ${runDate}`),
+      columns: PRESENCE_COLUMNS,
+      now: `(select r.* replace (case when r.last_seen = ${runDate} then (select max(d) from ${relation(GoldRelation.priorDates)}) else r.last_seen end as last_seen)
+        from ${staged("customer_presence")} r semi join ${silver} s on s.customer_id = r.customer_id where r.first_seen < ${runDate})`,
       before: delivered(relation(GoldRelation.previousCustomerPresenceRewritten), "true"),
       added: "a run before the date of a customer the date delivered that the previous version did not have",
       lost: "a run of the previous version of a customer the date delivered, lost or changed other than going on to the date"

@@ -56,9 +56,10 @@ export const GoldRelation = {
   /**
    * One column, `customer_id`: on a next-day run the customers the date
    * delivered (the only ones whose runs and versions the day can change),
-   * otherwise every customer. The checks of customer_presence and
-   * dim_customer see every row of these customers (the rewritten ones and the
-   * kept ones) and the rewritten rows of the others.
+   * otherwise every customer. The checks of dim_customer see every row of
+   * these customers (the rewritten ones and the kept ones) and the rewritten
+   * rows of the others; those of customer_presence see the rewritten and new
+   * runs only (see the `unchanged` part of customer.gold_reconciles_silver).
    */
   touchedCustomers: "gold_touched_customers",
   /**

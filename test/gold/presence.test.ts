@@ -274,6 +274,11 @@ describe("customer_presence: the checks", () => {
         expect(yield* messages).toContain("1 a run of the previous version of a customer the date delivered, lost or changed other than going on to the date")
         yield* restore("saved_presence")
 
+        // Ann's run of 01 goes on to 02, a merged date that did not deliver her (only a run ending on 02 may go on, to 03).
+        yield* tamper(`update ${Build.customer_presence} set last_seen = DATE '2026-11-02' where customer_id = 1 and first_seen = DATE '2026-11-01'`)
+        expect(yield* messages).toContain("1 a run of the previous version of a customer the date delivered, lost or changed other than going on to the date")
+        yield* restore("saved_presence")
+
         // Ann's current version, opened on 01 and kept, takes another email without opening on the date.
         yield* tamper(`update ${Build.dim_customer} set email = 'ann@example.org' where customer_id = 1 and is_current`)
         expect(yield* messages).toEqual(
