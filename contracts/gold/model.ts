@@ -180,7 +180,7 @@ export const modelGold = (run: Run, settings: GoldSettings) =>
     }
     // Statements a caller runs on the built tables before the audit (tests use them to break gold on purpose).
     for (const statement of settings.afterBuild ?? []) yield* duck.run(statement)
-    // The customers whose runs the run rewrote: the checks see all of their rows, kept or rewritten.
+    // The customers whose runs and versions the day can change (on a next-day run, those the date delivered).
     yield* duck.run(`create or replace table ${GoldRelation.touchedCustomers} as ${touchedCustomersSql(isNextDay(run.ingestionDate, priorDates))}`)
     const lastMerged = [...priorDates, run.ingestionDate].sort().at(-1) ?? run.ingestionDate
     // The closed versions of the customers the run touched: the checks see them beside the staged ones. The

@@ -35,7 +35,9 @@ export type TableWrite = {
    * Rows of the version merged into that the new version keeps unread (its
    * files listed again), of which every check of the layer also sees those a
    * change can reach: `relation(table)` is then the staged rows plus the kept
-   * rows whose `column` is in `scope`.
+   * rows whose `column` is in `scope`. The kept rows were audited when they
+   * were written: `key.unique` looks for the staged keys among them, not for
+   * repeats among themselves (`duplicateKeysSql`).
    */
   readonly kept?: KeptRows
 } & (
