@@ -135,7 +135,7 @@ const unchangedSides = (context: DatasetContext): ReadonlyArray<Sides> => {
   const runDate = `(select ingestion_date from ${relation(GoldRelation.settings)})`
   const silver = relation(GoldRelation.silverCustomers)
   const others = (rows: string) => `(select * from ${rows} anti join ${silver} using (customer_id))`
-  const delivered = (rows: string, where: string) => `(select r.* from ${rows} r semi join ${silver} s on s.customer_id = r.customer_id where ${where})`
+  const delivered = (rows: string, where: string, columns = "r.*") => `(select ${columns} from ${rows} r semi join ${silver} s on s.customer_id = r.customer_id where ${where})`
   const notDelivered = (table: Sides["table"], columns: ReadonlyArray<string>, rewritten: string): Sides => ({
     table,
     columns,
@@ -152,8 +152,11 @@ const unchangedSides = (context: DatasetContext): ReadonlyArray<Sides> => {
       // A run that went on to the date ended on the last merged date before it.
       table: "customer_presence",
       columns: PRESENCE_COLUMNS,
-      now: `(select r.* replace (case when r.last_seen = ${runDate} then (select max(d) from ${relation(GoldRelation.priorDates)}) else r.last_seen end as last_seen)
-        from ${staged("customer_presence")} r semi join ${silver} s on s.customer_id = r.customer_id where r.first_seen < ${runDate})`,
+      now: delivered(
+        staged("customer_presence"),
+        `r.first_seen < ${runDate}`,
+        `r.* replace (case when r.last_seen = ${runDate} then (select max(d) from ${relation(GoldRelation.priorDates)}) else r.last_seen end as last_seen)`
+      ),
       before: delivered(relation(GoldRelation.previousCustomerPresenceRewritten), "true"),
       added: "a run before the date of a customer the date delivered that the previous version did not have",
       lost: "a run of the previous version of a customer the date delivered, lost or changed other than going on to the date"

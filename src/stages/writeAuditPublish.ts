@@ -165,8 +165,6 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
     for (const statement of write.afterStage ?? []) yield* duck.run(statement)
     const own = new Set(write.tables.map((t) => t.contract.table))
     const withKept = new Set<string>()
-    /** A table of the layer as staged (without kept rows), or a relation the layer names, or the name itself. */
-    const stagedOnly = (table: string) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
     for (const t of write.tables) {
       if (t.kept === undefined || t.kept.files.length === 0) continue
       const column = sqlIdent(t.kept.column)
@@ -180,6 +178,8 @@ export const stageAndAudit = (run: Run, write: LayerWrite) =>
       withKept.add(t.contract.table)
     }
     const date = write.ingestionDate
+    /** A table of the layer as staged (without kept rows), or a relation the layer names, or the name itself. */
+    const stagedOnly = (table: string) => (own.has(table) ? stagedView(write.layer, table) : write.relations?.[table] ?? sqlIdent(table))
     const context: DatasetContext = {
       layer: write.layer,
       ingestionDate: date ?? run.ingestionDate,
